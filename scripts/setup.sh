@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what `make demo` / `make test` need and is missing, from the package registries only
+# (rustup, crates, Debian, npm). Safe to run again: each step checks before it installs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '==> %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+for c in rustfmt clippy; do
+  rustup component list --installed | grep -q "^$c" || rustup component add "$c"
+done
+
+# The CLI must equal the wasm-bindgen crate pinned in Cargo.lock, or it refuses the module.
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  say "cargo install --locked wasm-bindgen-cli --version $want (have: ${have:-none})"
+  cargo install --locked --force wasm-bindgen-cli --version "$want"
+fi
+
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "apt-get install ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v geckodriver >/dev/null; then
+  say "cargo install --locked geckodriver"
+  cargo install --locked geckodriver
+fi
+
+# Root dev tools (wasm-opt from npm's binaryen, typescript, playwright-core).
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "npm ci (dev tools)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
