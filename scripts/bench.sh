@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# `make bench` (issue 5): the SDK in pkg/ side by side with the plain-JS baseline in bench/, in headless Chromium.
+# Starts a throw-away devserver (in-memory, test mode, quota 1000) on a free port of its own, runs bench/run.mjs
+# (which seeds 500 keys, serves the bench page and drives Chromium), prints one table and writes
+# target/bench/results.json. The devserver is always stopped on the way out.
+#   BENCH_DEVSERVER_BIN=path  use this devserver binary
+#   BENCH_RELEASE=1           build and use the release devserver (a debug one's own time dilutes the end-to-end ratio)
+#   BENCH_PORT=N              devserver port (default: a free one)
+#   BENCH_PKG=dir             the package to measure (default pkg)
+#   BENCH_CALLS, BENCH_STARTUP_LOADS, BENCH_MEMORY_CALLS, BENCH_PROFILE=1, BENCH_STRICT=1: see bench/run.mjs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+pkg=${BENCH_PKG:-pkg}
+if [ ! -f "$pkg/package.json" ]; then
+  echo "bench: $pkg/ is not built; run 'make pkg' (or 'make bench', which builds it)" >&2
+  exit 1
+fi
+
+if [ ! -d bench/node_modules ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+  say "npm ci (bench/)"
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# The devserver: an explicit one, else a release or debug build that is newer than every devserver source,
+# else a fresh debug build.
+fresh() { [ -x "$1" ] && [ -z "$(find devserver -type f -newer "$1" -print -quit 2>/dev/null)" ]; }
+bin=${BENCH_DEVSERVER_BIN:-}
+if [ -z "$bin" ] && [ "${BENCH_RELEASE:-}" = 1 ]; then
+  say "cargo build --release -p apikeys-devserver"
+  cargo build -q --release -p apikeys-devserver
+  bin=target/release/apikeys-devserver
+fi
+if [ -z "$bin" ]; then
+  for b in target/release/apikeys-devserver target/debug/apikeys-devserver; do
+    if fresh "$b"; then bin=$b; break; fi
+  done
+fi
+if [ -z "$bin" ]; then
+  say "cargo build -p apikeys-devserver"
+  cargo build -q -p apikeys-devserver
+  bin=target/debug/apikeys-devserver
+fi
+
+port=${BENCH_PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
+mkdir -p target/bench
+log=target/bench/devserver.log
+"$bin" --addr "127.0.0.1:$port" --db :memory: --test-mode --key-quota 1000 >"$log" 2>&1 &
+dev_pid=$!
+stop_devserver() {
+  kill "$dev_pid" 2>/dev/null || true
+  wait "$dev_pid" 2>/dev/null || true
+}
+trap stop_devserver EXIT
+trap 'exit 130' INT TERM
+
+url=
+for _ in $(seq 1 100); do
+  url=$(sed -n 's/^apikeys-devserver listening on \(http:[^ ]*\).*/\1/p' "$log" | head -n 1)
+  [ -n "$url" ] && break
+  kill -0 "$dev_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$url" ]; then
+  echo "bench: the devserver did not start:" >&2
+  cat "$log" >&2
+  exit 1
+fi
+say "devserver $bin on $url"
+
+node bench/run.mjs --devserver "$url" --devserver-bin "$bin" --pkg "$pkg" --out target/bench/results.json

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Build the npm package into pkg/ (what `make pkg` runs):
+#   1. cargo build of the crate for wasm32-unknown-unknown with the size-optimised wasm-release profile
+#   2. wasm-bindgen --target web (the CLI must be exactly the wasm-bindgen version in Cargo.lock)
+#   3. wasm-opt -Oz from the pinned npm binaryen (node_modules/.bin/wasm-opt; never /usr/bin/wasm-opt:
+#      Debian's binaryen 108 does not understand what rustc emits today and breaks the module)
+#   4. pkg-template/ (package.json, README.md, LICENSE, index.js + index.d.ts wrapper) copied in,
+#      the version taken from Cargo.toml
+#   5. sizes printed (raw / gzip / brotli), and `npm pack` into pkg-tarball/apikeys-wasm.tgz
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
+WASM_IN="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/apikeys_wasm.wasm"
+OUT="$REPO/pkg"
+WASM_OPT="$REPO/node_modules/.bin/wasm-opt"
+
+command -v wasm-bindgen >/dev/null || die "wasm-bindgen CLI not found on PATH (cargo install --locked wasm-bindgen-cli --version <the version in Cargo.lock>)"
+if [ ! -x "$WASM_OPT" ]; then
+  log "npm ci at the repo root (binaryen's wasm-opt, typescript, playwright-core)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+[ -x "$WASM_OPT" ] || die "$WASM_OPT missing after npm ci"
+
+log "cargo build --target wasm32-unknown-unknown --profile wasm-release -p apikeys-wasm --lib"
+cargo build --target wasm32-unknown-unknown --profile wasm-release -p apikeys-wasm --lib
+[ -f "$WASM_IN" ] || die "cargo produced no $WASM_IN"
+
+# The CLI refuses (or silently mis-handles) a module built against another wasm-bindgen version.
+want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+[ -n "$want" ] || die "no wasm-bindgen entry in Cargo.lock"
+have="$(wasm-bindgen --version | awk '{ print $2 }')"
+[ "$have" = "$want" ] || die "wasm-bindgen CLI is $have but the crate uses $want: cargo install --locked -f wasm-bindgen-cli --version $want"
+
+log "wasm-bindgen $have --target web"
+rm -rf "$OUT"
+wasm-bindgen --target web --out-dir "$OUT" --out-name apikeys_wasm "$WASM_IN"
+
+# `#[wasm_bindgen(reexport)]` items come out of wasm-bindgen typed as `export let X: unknown;`. The crate
+# declares their real types (classes, type guards) in a typescript_custom_section, so the two clash
+# ("Duplicate identifier"). Drop each `unknown` placeholder whose name has a real declaration.
+node - "$OUT/apikeys_wasm.d.ts" <<'NODE'
+const fs = require('fs');
+const file = process.argv[2];
+const text = fs.readFileSync(file, 'utf8');
+const declared = new Set([...text.matchAll(/^export (?:declare )?(?:class|function|interface|type|const) (\w+)/gm)].map((m) => m[1]));
+const out = text.replace(/^export let (\w+): unknown;\n\n?/gm, (line, name) => (declared.has(name) ? '' : line));
+fs.writeFileSync(file, out);
+NODE
+
+log "wasm-opt -Oz ($("$WASM_OPT" --version)); before: $(wc -c <"$OUT/apikeys_wasm_bg.wasm") bytes"
+"$WASM_OPT" -Oz \
+  --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-multivalue --enable-mutable-globals \
+  "$OUT/apikeys_wasm_bg.wasm" -o "$OUT/apikeys_wasm_bg.opt.wasm"
+mv -f "$OUT/apikeys_wasm_bg.opt.wasm" "$OUT/apikeys_wasm_bg.wasm"
+
+log "package files from pkg-template/"
+cp -R "$REPO/pkg-template/." "$OUT/"
+rm -f "$OUT/.gitignore"   # wasm-bindgen writes none for --target web, but never ship one
+version="$(awk -F'"' '/^\[package\]/ { p = 1 } p && /^version *=/ { print $2; exit }' Cargo.toml)"
+[ -n "$version" ] || die "no [package] version in Cargo.toml"
+node -e '
+  const fs = require("fs");
+  const file = process.argv[1];
+  const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+  pkg.version = process.argv[2];
+  fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");
+' "$OUT/package.json" "$version"
+
+# Every file the package promises must be there, and the glue must have the exports the wrapper uses.
+for f in index.js index.d.ts apikeys_wasm.js apikeys_wasm.d.ts apikeys_wasm_bg.wasm README.md LICENSE package.json; do
+  [ -f "$OUT/$f" ] || die "pkg/$f is missing"
+done
+node --input-type=module - "$OUT" <<'NODE' || die "pkg/ does not export the package's surface"
+const dir = process.argv[2];
+const want = ['default', 'initSync', 'APIKeys', 'ClerkAPIResponseError', 'ClerkRuntimeError',
+  'isClerkAPIResponseError', 'isClerkRuntimeError'];
+for (const file of ['apikeys_wasm.js', 'index.js']) {
+  const mod = await import(`${dir}/${file}`);
+  const missing = want.filter((name) => typeof mod[name] !== 'function');
+  if (missing.length) {
+    console.error(`pkg/${file} lacks: ${missing.join(', ')}`);
+    process.exit(1);
+  }
+}
+NODE
+
+log "sizes"
+node - "$OUT" <<'NODE'
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
+const measure = (buf) => ({
+  raw: buf.length,
+  gzip: zlib.gzipSync(buf, { level: 9 }).length,
+  brotli: zlib.brotliCompressSync(buf, {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length },
+  }).length,
+});
+const dir = process.argv[2];
+const snippets = [];
+const walk = (d) => {
+  if (!fs.existsSync(d)) return;
+  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    const p = path.join(d, e.name);
+    if (e.isDirectory()) walk(p);
+    else if (p.endsWith('.js')) snippets.push(p);
+  }
+};
+walk(path.join(dir, 'snippets'));
+const read = (f) => fs.readFileSync(path.isAbsolute(f) ? f : path.join(dir, f));
+const wasm = read('apikeys_wasm_bg.wasm');
+const js = Buffer.concat([read('apikeys_wasm.js'), read('index.js'), ...snippets.map(read)]);
+const rows = [
+  ['apikeys_wasm_bg.wasm', measure(wasm)],
+  [`JS (glue + index.js + ${snippets.length} snippets)`, measure(js)],
+];
+const total = rows.reduce((t, [, m]) => ({ raw: t.raw + m.raw, gzip: t.gzip + m.gzip, brotli: t.brotli + m.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+rows.push(['total (wasm + JS)', total]);
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(11);
+console.log(`${'file'.padEnd(40)}${'raw'.padStart(11)}${'gzip'.padStart(11)}${'brotli'.padStart(11)}`);
+for (const [name, m] of rows) console.log(`${name.padEnd(40)}${kb(m.raw)}${kb(m.gzip)}${kb(m.brotli)}`);
+NODE
+
+log "npm pack -> pkg-tarball/apikeys-wasm.tgz"
+mkdir -p "$REPO/pkg-tarball"
+name="$(cd "$OUT" && npm pack --silent --pack-destination "$REPO/pkg-tarball")"
+mv -f "$REPO/pkg-tarball/$name" "$REPO/pkg-tarball/apikeys-wasm.tgz"
+log "pkg/ built: apikeys-wasm@$version"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs the SDK's browser tests (tests/browser.rs) in headless Chromium and Firefox against a devserver that is
+# already running (test mode, in-memory DB) at APIKEYS_DEVSERVER_URL (default http://127.0.0.1:8788); start one with
+# `scripts/devserver.sh start 8788`.
+#   scripts/test-browser.sh [chromium|firefox]...   (default: both)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export APIKEYS_DEVSERVER_URL=${APIKEYS_DEVSERVER_URL:-http://127.0.0.1:8788}
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER:-wasm-bindgen-test-runner}
+# The whole suite runs in one page (~6 s; the quota test alone creates 100 keys); a hung browser fails in 2 min.
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
+CHROMEDRIVER_BIN=${CHROMEDRIVER:-/usr/bin/chromedriver}
+GECKODRIVER_BIN=${GECKODRIVER:-$HOME/.cargo/bin/geckodriver}
+
+if ! curl -fsS -o /dev/null "$APIKEYS_DEVSERVER_URL/__requests"; then
+  echo "no test-mode devserver at $APIKEYS_DEVSERVER_URL (run scripts/devserver.sh start 8788)" >&2
+  exit 1
+fi
+
+# Headless Chromium here sometimes hangs while loading the test page, before any test code runs ("Loading
+# scripts...Failed to detect test as having been run"). That signature, and only it, gets one more try.
+run_suite() {
+  local log
+  log=$(mktemp)
+  for attempt in 1 2; do
+    if "$@" 2>&1 | tee "$log"; then rm -f "$log"; return 0; fi
+    if [ "$attempt" = 1 ] && grep -q "Loading scripts...Failed to detect test as having been run" "$log" \
+       && ! grep -q "^test .* \.\.\. " "$log"; then
+      echo "== the browser hung before loading the tests; trying once more" >&2
+      continue
+    fi
+    break
+  done
+  rm -f "$log"
+  return 1
+}
+
+want=${*:-chromium firefox}
+status=0
+for browser in $want; do
+  echo "== browser tests: $browser"
+  case "$browser" in
+    # The runner picks GECKODRIVER before CHROMEDRIVER, so each run sets only its own driver.
+    chromium) run_suite env -u GECKODRIVER CHROMEDRIVER="$CHROMEDRIVER_BIN" \
+                cargo test -p apikeys-wasm --target wasm32-unknown-unknown --profile wasm-release --test browser || status=1 ;;
+    firefox)  run_suite env -u CHROMEDRIVER GECKODRIVER="$GECKODRIVER_BIN" \
+                cargo test -p apikeys-wasm --target wasm32-unknown-unknown --profile wasm-release --test browser || status=1 ;;
+    *) echo "unknown browser: $browser" >&2; exit 2 ;;
+  esac
+done
+exit $status

@@ -1,0 +1,48 @@
+//! The one place where a Rust [`Error`] becomes a JS value: `ClerkAPIResponseError`, `ClerkRuntimeError`, or a
+//! `DOMException` named `AbortError`. The classes live in `js/errors.js` and are re-exported from the generated
+//! module, so `import { ClerkAPIResponseError } from 'apikeys-wasm'` gives the very class `instanceof` checks.
+
+use crate::error::Error;
+use crate::output::errors_json;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    #[wasm_bindgen(reexport)]
+    pub type ClerkAPIResponseError;
+    #[wasm_bindgen(reexport)]
+    pub type ClerkRuntimeError;
+
+    #[wasm_bindgen(reexport, js_name = isClerkAPIResponseError)]
+    pub fn is_clerk_api_response_error(err: &JsValue) -> bool;
+    #[wasm_bindgen(reexport, js_name = isClerkRuntimeError)]
+    pub fn is_clerk_runtime_error(err: &JsValue) -> bool;
+
+    #[wasm_bindgen(js_name = apiError)]
+    fn api_error(
+        message: &str,
+        status: u16,
+        errors_json: &str,
+        clerk_trace_id: Option<String>,
+        retry_after: Option<u32>,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = runtimeError)]
+    fn runtime_error(message: &str, code: &str) -> JsValue;
+    #[wasm_bindgen(js_name = abortError)]
+    fn abort_error() -> JsValue;
+}
+
+/// Build the JS error a promise rejects with.
+pub fn to_js(err: &Error) -> JsValue {
+    match err {
+        Error::Api(e) => api_error(
+            &e.message(),
+            e.status,
+            &errors_json(&e.errors),
+            e.clerk_trace_id.clone(),
+            e.retry_after,
+        ),
+        Error::Runtime { code, message } => runtime_error(message, code.as_str()),
+        Error::Aborted => abort_error(),
+    }
+}

@@ -1,0 +1,105 @@
+//! `new APIKeys(options)`: the endpoint, credentials mode, retries, and the per-call sources of token and subject.
+
+use super::input::{self, get, is_absent, object, opt_integer, opt_string};
+use crate::config::Endpoint;
+use crate::error::Error;
+use crate::retry::{DEFAULT_MAX_RETRIES, MAX_RETRIES_LIMIT};
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::RequestCredentials;
+
+/// `userId` / `organizationId`: fixed, or a function read at each call (the active organization changes).
+pub enum Source {
+    Unset,
+    Value(String),
+    Getter(Function),
+}
+
+pub struct Options {
+    pub base_url: String,
+    pub credentials: RequestCredentials,
+    pub max_retries: u32,
+    pub get_token: Option<Function>,
+    pub user_id: Source,
+    pub organization_id: Source,
+}
+
+pub fn parse(options: &JsValue) -> Result<Options, Error> {
+    let o = object(options, "options")?;
+    let endpoint = Endpoint {
+        frontend_api: opt_string(o, "frontendApi")?,
+        proxy_url: opt_string(o, "proxyUrl")?,
+        publishable_key: opt_string(o, "publishableKey")?,
+    };
+    let base_url = endpoint.base_url(page_origin().as_deref())?;
+    let credentials = match opt_string(o, "credentials")?.as_deref() {
+        None | Some("include") => RequestCredentials::Include,
+        Some("same-origin") => RequestCredentials::SameOrigin,
+        Some("omit") => RequestCredentials::Omit,
+        Some(_) => {
+            return Err(Error::invalid_argument(
+                "`credentials` must be 'include', 'same-origin' or 'omit'",
+            ))
+        }
+    };
+    let max_retries = opt_integer(
+        o,
+        "maxRetries",
+        0,
+        u64::from(u32::MAX),
+        "must be a non-negative integer",
+    )?
+    .map_or(DEFAULT_MAX_RETRIES, |n| {
+        n.min(u64::from(MAX_RETRIES_LIMIT)) as u32
+    });
+    let get_token = get(o, "getToken")?;
+    let get_token = if is_absent(&get_token) {
+        None
+    } else {
+        Some(
+            get_token
+                .dyn_into::<Function>()
+                .map_err(|_| Error::invalid_argument("`getToken` must be a function"))?,
+        )
+    };
+    Ok(Options {
+        base_url,
+        credentials,
+        max_retries,
+        get_token,
+        user_id: source(o, "userId")?,
+        organization_id: source(o, "organizationId")?,
+    })
+}
+
+fn source(o: &JsValue, key: &str) -> Result<Source, Error> {
+    let v = get(o, key)?;
+    if is_absent(&v) {
+        Ok(Source::Unset)
+    } else if v.is_function() {
+        Ok(Source::Getter(v.unchecked_into()))
+    } else if v.is_string() {
+        input::string(&v, key).map(Source::Value)
+    } else {
+        Err(Error::invalid_argument(
+            [
+                "`",
+                key,
+                "` must be a string, null, or a function returning one",
+            ]
+            .concat(),
+        ))
+    }
+}
+
+/// `location.origin` of the page or worker, for a relative `proxyUrl`; `None` where there is no location.
+fn page_origin() -> Option<String> {
+    let location = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("location")).ok()?;
+    if !location.is_object() {
+        return None;
+    }
+    js_sys::Reflect::get(&location, &JsValue::from_str("origin"))
+        .ok()?
+        .as_string()
+}

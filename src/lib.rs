@@ -1,0 +1,41 @@
+//! Manage a signed-in user's API keys against Clerk's Frontend API from the browser.
+//!
+//! Two layers:
+//! - a pure Rust core (every module but `fetch` and `js`), host-tested with `cargo test`: options → base URL,
+//!   params → query and bodies, JSON → models, error envelopes, the retry policy, and [`Client`], generic over a
+//!   [`Transport`];
+//! - on `wasm32`, a browser [`Transport`] over `fetch` and the JS-facing `APIKeys` class, which only converts at the
+//!   two ends.
+//!
+//! ```no_run
+//! # async fn demo<T: apikeys_wasm::Transport<Signal = ()>>(transport: T) -> Result<(), apikeys_wasm::Error> {
+//! use apikeys_wasm::{Call, Client, CreateAPIKeyParams, Endpoint, GetAPIKeysParams};
+//! let endpoint = Endpoint { frontend_api: Some("clerk.example.com".into()), ..Endpoint::default() };
+//! let client = Client::new(transport, endpoint.base_url(None)?);
+//! let call = Call { token: Some("session-jwt"), default_subject: Some("user_123"), signal: &() };
+//! let page = client.get_all(&GetAPIKeysParams::default(), &call).await?;
+//! let key = client.create(&CreateAPIKeyParams { name: "ci".into(), ..Default::default() }, &call).await?;
+//! # let _ = (page, key); Ok(()) }
+//! ```
+
+pub mod client;
+pub mod config;
+pub mod error;
+pub mod json;
+pub mod model;
+pub mod output;
+pub mod params;
+pub mod retry;
+pub mod wire;
+
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
+#[cfg(target_arch = "wasm32")]
+pub mod js;
+
+pub use client::{Call, Client, Request, Response, Transport, TransportError};
+pub use config::Endpoint;
+pub use error::{ApiError, ApiErrorEntry, Error, RuntimeCode};
+pub use model::{APIKey, Page};
+pub use params::{CreateAPIKeyParams, Field, GetAPIKeysParams, RevokeAPIKeyParams};
+pub use retry::Method;

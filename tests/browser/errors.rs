@@ -1,0 +1,246 @@
+//! Each error class and field from real devserver responses, and the same instance working after each failure.
+
+use crate::support::*;
+use js_sys::{Array, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// The instance still answers after a failure (no trap, no poisoned state).
+async fn still_works(keys: &JsValue) {
+    let page = call(keys, "getAll", None).await;
+    assert!(
+        page.is_ok(),
+        "instance broken after a failure: {}",
+        describe(&page.unwrap_err())
+    );
+}
+
+fn trace_id(e: &JsValue) -> String {
+    get_str(e, "clerkTraceId").expect("clerkTraceId is set")
+}
+
+#[wasm_bindgen_test]
+async fn conflict_409_on_duplicate_name() {
+    reset_server().await;
+    let (_, keys) = signed_in_client().await;
+    create_named(&keys, "dup").await;
+    let e = err(&keys, "create", &obj(&[("name", "dup".into())])).await;
+    let first = assert_api_error(&e, 409);
+    assert_eq!(
+        get_str(&first, "code").as_deref(),
+        Some("token_creation_conflict")
+    );
+    assert_eq!(
+        get_str(&first, "message").as_deref(),
+        Some("API Key name already exists.")
+    );
+    let long = get_str(&first, "longMessage").expect("longMessage");
+    assert_eq!(
+        get_str(&e, "message"),
+        Some(long),
+        "message is the first long_message"
+    );
+    assert_eq!(
+        get_str(&get(&first, "meta"), "paramName").as_deref(),
+        Some("name"),
+        "meta keys camelCased"
+    );
+    assert!(!trace_id(&e).is_empty());
+    assert!(!has(&e, "retryAfter"));
+    assert_eq!(requests("/api_keys").await.len(), 2, "POST not retried");
+    still_works(&keys).await;
+}
+
+#[wasm_bindgen_test]
+async fn validation_422_with_param_meta() {
+    let (_, keys) = signed_in_client().await;
+    let e = err(&keys, "create", &obj(&[("name", "   ".into())])).await;
+    let first = assert_api_error(&e, 422);
+    assert_eq!(
+        get_str(&first, "code").as_deref(),
+        Some("form_param_value_invalid")
+    );
+    assert_eq!(
+        get_str(&get(&first, "meta"), "paramName").as_deref(),
+        Some("name")
+    );
+    assert_eq!(get_str(&e, "message"), get_str(&first, "longMessage"));
+    trace_id(&e);
+    still_works(&keys).await;
+}
+
+#[wasm_bindgen_test]
+async fn forbidden_403_for_a_foreign_subject_and_for_the_quota() {
+    let (_, keys) = signed_in_client().await;
+    let e = err(
+        &keys,
+        "getAll",
+        &obj(&[("subject", "user_somebody_else".into())]),
+    )
+    .await;
+    assert_api_error(&e, 403);
+    trace_id(&e);
+    still_works(&keys).await;
+
+    // Fill the default quota (100 valid keys per subject) of a fresh organization, then one more.
+    let user = unique("user_quota");
+    let org = unique("org_quota");
+    let token = sign_in(&user, &[org.as_str()], false).await;
+    let org_keys = new_keys(&obj(&[
+        ("frontendApi", DEVSERVER.into()),
+        ("credentials", "omit".into()),
+        ("getToken", token_getter(&token.into(), true).into()),
+        ("organizationId", org.as_str().into()),
+    ]))
+    .unwrap();
+    let batch = Array::new();
+    for i in 0..100 {
+        batch.push(&start(
+            &org_keys,
+            "create",
+            &[obj(&[("name", format!("quota-{i}").into())])],
+        ));
+    }
+    JsFuture::from(Promise::all(&batch))
+        .await
+        .expect("100 creates fit the quota");
+    let e = err(
+        &org_keys,
+        "create",
+        &obj(&[("name", "one-too-many".into())]),
+    )
+    .await;
+    let first = assert_api_error(&e, 403);
+    assert_eq!(
+        get_str(&first, "code").as_deref(),
+        Some("token_quota_exceeded")
+    );
+    assert_eq!(get_str(&e, "message"), get_str(&first, "longMessage"));
+    let page = ok(&org_keys, "getAll", &obj(&[("pageSize", 500.into())])).await;
+    assert_eq!(get(&page, "total_count").as_f64(), Some(100.0));
+    assert_eq!(array(&get(&page, "data")).len(), 100);
+}
+
+#[wasm_bindgen_test]
+async fn unauthorized_401_without_or_with_a_bad_session() {
+    let no_session = new_keys(&obj(&[
+        ("frontendApi", DEVSERVER.into()),
+        ("credentials", "omit".into()),
+    ]))
+    .unwrap();
+    let e = err(&no_session, "getAll", &JsValue::UNDEFINED).await;
+    let first = assert_api_error(&e, 401);
+    assert!(get_str(&first, "code").is_some_and(|c| !c.is_empty()));
+    trace_id(&e);
+
+    let bad_token = new_keys(&obj(&[
+        ("frontendApi", DEVSERVER.into()),
+        (
+            "getToken",
+            token_getter(&"sess_not_a_real_session".into(), false).into(),
+        ),
+    ]))
+    .unwrap();
+    let e = err(&bad_token, "create", &obj(&[("name", "x".into())])).await;
+    assert_api_error(&e, 401);
+    let msg = get_str(&e, "message").unwrap();
+    assert!(
+        !msg.contains("sess_not_a_real_session"),
+        "no token in messages: {msg}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn not_found_404_for_an_unknown_key() {
+    let (_, keys) = signed_in_client().await;
+    let e = err(
+        &keys,
+        "revoke",
+        &obj(&[("apiKeyID", "ak_doesnotexist000000000000".into())]),
+    )
+    .await;
+    let first = assert_api_error(&e, 404);
+    assert!(get_str(&first, "code").is_some());
+    trace_id(&e);
+    still_works(&keys).await;
+}
+
+#[wasm_bindgen_test]
+async fn no_session_token_rejects_before_any_request() {
+    reset_server().await;
+    for token in [JsValue::NULL, JsValue::UNDEFINED, JsValue::from_str("")] {
+        for as_promise in [false, true] {
+            let keys = new_keys(&obj(&[
+                ("frontendApi", DEVSERVER.into()),
+                ("getToken", token_getter(&token, as_promise).into()),
+            ]))
+            .unwrap();
+            let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
+            assert_runtime_error(&e, "no_session_token");
+            let e = err(&keys, "create", &obj(&[("name", "n".into())])).await;
+            assert_runtime_error(&e, "no_session_token");
+        }
+    }
+    assert!(
+        requests("/api_keys").await.is_empty(),
+        "no request was made"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn get_token_errors_pass_through() {
+    let keys = new_keys(&obj(&[
+        ("frontendApi", DEVSERVER.into()),
+        ("getToken", throwing("token store offline").into()),
+    ]))
+    .unwrap();
+    let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
+    assert_eq!(
+        get_str(&e, "message").as_deref(),
+        Some("token store offline")
+    );
+    let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
+    assert_eq!(
+        get_str(&e, "message").as_deref(),
+        Some("token store offline"),
+        "still usable"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn network_error_when_nothing_listens() {
+    let keys = new_keys(&obj(&[
+        ("frontendApi", "http://127.0.0.1:9".into()),
+        ("maxRetries", 1.into()),
+    ]))
+    .unwrap();
+    let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
+    assert_runtime_error(&e, "network_error");
+    let e = err(&keys, "create", &obj(&[("name", "n".into())])).await;
+    assert_runtime_error(&e, "network_error");
+}
+
+#[wasm_bindgen_test]
+async fn invalid_response_for_a_non_json_2xx() {
+    reset_server().await;
+    let (_, keys) = signed_in_client().await;
+    add_fault(r#"{"path":"/api_keys","method":"GET","non_json":true}"#).await;
+    let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
+    assert_runtime_error(&e, "invalid_response");
+    still_works(&keys).await;
+}
+
+#[wasm_bindgen_test]
+async fn html_502_page_is_an_api_error_with_the_status_text() {
+    reset_server().await;
+    let (_, keys) = signed_in_client().await;
+    add_fault(r#"{"path":"/api_keys","method":"POST","status":502,"body":"<html><body><h1>502 Bad Gateway</h1></body></html>","headers":{"Content-Type":"text/html"}}"#).await;
+    let e = err(&keys, "create", &obj(&[("name", "through-a-proxy".into())])).await;
+    assert_api_error(&e, 502);
+    assert_eq!(array(&get(&e, "errors")).len(), 0);
+    assert_eq!(get_str(&e, "message").as_deref(), Some("Bad Gateway"));
+    // No body trace id: the X-Clerk-Trace-Id header fills it in.
+    assert!(!trace_id(&e).is_empty());
+    still_works(&keys).await;
+}

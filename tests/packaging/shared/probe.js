@@ -1,0 +1,75 @@
+// The check every consumer page runs once it has imported the package through its own bundler.
+// It writes one marker into the DOM: <pre id="result" data-status="ok|error">JSON</pre>.
+// The devserver's address comes from the page URL (?api=http://127.0.0.1:PORT), so one build
+// serves any port. Requests are cross-origin with credentials, as a real app on another origin would make.
+
+function show(status, payload) {
+  const out = document.getElementById('result');
+  out.textContent = JSON.stringify(payload);
+  out.dataset.status = status;
+}
+
+export async function runProbe(sdk, consumer) {
+  try {
+    const api = new URLSearchParams(window.location.search).get('api');
+    if (!api) throw new Error('the page URL needs ?api=<devserver origin>');
+
+    // A failed init() is forgotten, so the next call tries again.
+    let retryAfterFailure = false;
+    try {
+      await sdk.default({ module_or_path: new URL('missing.wasm', window.location.href) });
+    } catch {
+      retryAfterFailure = true;
+    }
+    // Two concurrent init() calls (React StrictMode does this) must share one instantiation.
+    const [first, second] = await Promise.all([sdk.default(), sdk.default()]);
+    if (first !== second) throw new Error('init() instantiated the module twice');
+    if (sdk.initSync(new Uint8Array(0)) !== first) throw new Error('initSync() after init() did not return the same exports');
+
+    const userId = `user_pkg_${consumer}`;
+
+    const signIn = await fetch(`${api}/dev/sign_in`, {
+      method: 'POST',
+      credentials: 'include',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user_id: userId }),
+    });
+    if (!signIn.ok) throw new Error(`sign-in failed: HTTP ${signIn.status}`);
+
+    const apiKeys = new sdk.APIKeys({ frontendApi: api, userId });
+    const name = `pkg-${consumer}-${Date.now()}`;
+    const created = await apiKeys.create({ name, description: 'packaging check' });
+
+    let duplicate = null;
+    try {
+      await apiKeys.create({ name });
+    } catch (error) {
+      duplicate = {
+        status: error.status,
+        instanceOf: error instanceof sdk.ClerkAPIResponseError && error instanceof Error,
+        guard: sdk.isClerkAPIResponseError(error),
+      };
+    }
+
+    const page = await apiKeys.getAll({ query: name, pageSize: 5 });
+    const listed = page.data.find((key) => key.id === created.id);
+    show('ok', {
+      consumer,
+      retryAfterFailure,
+      name,
+      createdId: created.id,
+      secretOnCreate: typeof created.secret === 'string' && created.secret.length > 0,
+      total_count: page.total_count,
+      listedName: listed ? listed.name : null,
+      listedHasSecret: listed ? 'secret' in listed : null,
+      createdAtIsDate: listed ? listed.createdAt instanceof Date : null,
+      duplicate,
+    });
+  } catch (error) {
+    show('error', {
+      consumer,
+      name: error && error.name,
+      message: String((error && error.message) || error),
+    });
+  }
+}
