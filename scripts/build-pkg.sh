@@ -5,7 +5,8 @@
 #   3. wasm-opt -Oz from the pinned npm binaryen (node_modules/.bin/wasm-opt; never /usr/bin/wasm-opt:
 #      Debian's binaryen 108 does not understand what rustc emits today and breaks the module)
 #   4. pkg-template/ (package.json, README.md, LICENSE, index.js + index.d.ts wrapper) copied in,
-#      the version taken from Cargo.toml
+#      the version taken from Cargo.toml; then wrapper + glue + snippets bundled and minified into one
+#      index.js by esbuild (the unbundled copies are not shipped)
 #   5. sizes printed (raw / gzip / brotli), and `npm pack` into pkg-tarball/apikeys-wasm.tgz
 set -euo pipefail
 
@@ -20,14 +21,15 @@ OUT="$REPO/pkg"
 WASM_OPT="$REPO/node_modules/.bin/wasm-opt"
 
 command -v wasm-bindgen >/dev/null || die "wasm-bindgen CLI not found on PATH (cargo install --locked wasm-bindgen-cli --version <the version in Cargo.lock>)"
-if [ ! -x "$WASM_OPT" ]; then
-  log "npm ci at the repo root (binaryen's wasm-opt, typescript, playwright-core)"
+if [ ! -x "$WASM_OPT" ] || [ ! -x "$REPO/node_modules/.bin/esbuild" ]; then
+  log "npm ci at the repo root (binaryen's wasm-opt, esbuild, typescript, playwright-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 [ -x "$WASM_OPT" ] || die "$WASM_OPT missing after npm ci"
 
-log "cargo build --target wasm32-unknown-unknown --profile wasm-release -p apikeys-wasm --lib"
-cargo build --target wasm32-unknown-unknown --profile wasm-release -p apikeys-wasm --lib
+# `tiny` without `std`: the crate is no_std with its own small allocator (see Cargo.toml [features]).
+log "cargo build --target wasm32-unknown-unknown --profile wasm-release -p apikeys-wasm --lib --no-default-features --features tiny"
+cargo build --target wasm32-unknown-unknown --profile wasm-release -p apikeys-wasm --lib --no-default-features --features tiny
 [ -f "$WASM_IN" ] || die "cargo produced no $WASM_IN"
 
 # The CLI refuses (or silently mis-handles) a module built against another wasm-bindgen version.
@@ -38,7 +40,8 @@ have="$(wasm-bindgen --version | awk '{ print $2 }')"
 
 log "wasm-bindgen $have --target web"
 rm -rf "$OUT"
-wasm-bindgen --target web --out-dir "$OUT" --out-name apikeys_wasm "$WASM_IN"
+# `--encode-into always`: every supported engine has TextEncoder#encodeInto, so the glue needs no fallback.
+wasm-bindgen --target web --encode-into always --out-dir "$OUT" --out-name apikeys_wasm "$WASM_IN"
 
 # `#[wasm_bindgen(reexport)]` items come out of wasm-bindgen typed as `export let X: unknown;`. The crate
 # declares their real types (classes, type guards) in a typescript_custom_section, so the two clash
@@ -52,12 +55,16 @@ const out = text.replace(/^export let (\w+): unknown;\n\n?/gm, (line, name) => (
 fs.writeFileSync(file, out);
 NODE
 
-log "wasm-opt -Oz ($("$WASM_OPT" --version)); before: $(wc -c <"$OUT/apikeys_wasm_bg.wasm") bytes"
-"$WASM_OPT" -Oz \
+log "wasm-opt --flatten --rereloop -Oz -Oz --converge --low-memory-unused ($("$WASM_OPT" --version)); before: $(wc -c <"$OUT/apikeys_wasm_bg.wasm") bytes"
+"$WASM_OPT" --flatten --rereloop -Oz -Oz --converge --low-memory-unused --strip-debug --strip-producers \
   --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-multivalue --enable-mutable-globals \
   "$OUT/apikeys_wasm_bg.wasm" -o "$OUT/apikeys_wasm_bg.opt.wasm"
 mv -f "$OUT/apikeys_wasm_bg.opt.wasm" "$OUT/apikeys_wasm_bg.wasm"
+
+# wasm-bindgen names each import `__wbg_<name>_<16 hex digits>`, in the wasm and again in the glue; the hashes
+# do not compress. Give the imports short names in both (exports keep theirs: the .d.ts types them).
+node "$REPO/scripts/short-imports.mjs" "$OUT/apikeys_wasm_bg.wasm" "$OUT/apikeys_wasm.js"
 
 log "package files from pkg-template/"
 cp -R "$REPO/pkg-template/." "$OUT/"
@@ -72,16 +79,17 @@ node -e '
   fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");
 ' "$OUT/package.json" "$version"
 
-# Every file the package promises must be there, and the glue must have the exports the wrapper uses.
+# The generated module must have the exports the wrapper uses before it is bundled.
 for f in index.js index.d.ts apikeys_wasm.js apikeys_wasm.d.ts apikeys_wasm_bg.wasm README.md LICENSE package.json; do
   [ -f "$OUT/$f" ] || die "pkg/$f is missing"
 done
-node --input-type=module - "$OUT" <<'NODE' || die "pkg/ does not export the package's surface"
-const dir = process.argv[2];
+surface() { # surface FILE...: each must export the package's surface
+  node --input-type=module - "$OUT" "$@" <<'NODE'
+const [dir, ...files] = process.argv.slice(2);
 const want = ['default', 'initSync', 'APIKeys', 'ClerkAPIResponseError', 'ClerkRuntimeError',
   'isClerkAPIResponseError', 'isClerkRuntimeError'];
-for (const file of ['apikeys_wasm.js', 'index.js']) {
-  const mod = await import(`${dir}/${file}`);
+for (const file of files) {
+  const mod = await import(`${dir}/${file}?${Date.now()}`);
   const missing = want.filter((name) => typeof mod[name] !== 'function');
   if (missing.length) {
     console.error(`pkg/${file} lacks: ${missing.join(', ')}`);
@@ -89,6 +97,23 @@ for (const file of ['apikeys_wasm.js', 'index.js']) {
   }
 }
 NODE
+}
+surface apikeys_wasm.js index.js || die "pkg/ does not export the package's surface"
+
+# One minified ES module: the wrapper, the generated glue and the snippets bundled by esbuild (pinned in the
+# root package.json). One module fetch instead of three rounds, and the JS counted once. esbuild leaves
+# `new URL('apikeys_wasm_bg.wasm', import.meta.url)` as it is, so bundlers still find the wasm next to it.
+# The generated apikeys_wasm.d.ts stays: index.d.ts takes its types from it.
+ESBUILD="$REPO/node_modules/.bin/esbuild"
+[ -x "$ESBUILD" ] || die "$ESBUILD missing (npm ci at the repo root)"
+log "esbuild $("$ESBUILD" --version): bundle + minify into index.js"
+"$ESBUILD" "$OUT/index.js" --bundle --format=esm --minify --target=es2020 --platform=neutral \
+  --legal-comments=none --log-level=warning --outfile="$OUT/index.bundle.js"
+mv -f "$OUT/index.bundle.js" "$OUT/index.js"
+rm -rf "$OUT/apikeys_wasm.js" "$OUT/snippets"
+grep -q "new URL(\"apikeys_wasm_bg.wasm\",import.meta.url)" "$OUT/index.js" \
+  || die "the bundle lost new URL('apikeys_wasm_bg.wasm', import.meta.url)"
+surface index.js || die "the bundled pkg/index.js does not export the package's surface"
 
 log "sizes"
 node - "$OUT" <<'NODE'
@@ -115,10 +140,10 @@ const walk = (d) => {
 walk(path.join(dir, 'snippets'));
 const read = (f) => fs.readFileSync(path.isAbsolute(f) ? f : path.join(dir, f));
 const wasm = read('apikeys_wasm_bg.wasm');
-const js = Buffer.concat([read('apikeys_wasm.js'), read('index.js'), ...snippets.map(read)]);
+const js = Buffer.concat([read('index.js'), ...snippets.map(read)]);
 const rows = [
   ['apikeys_wasm_bg.wasm', measure(wasm)],
-  [`JS (glue + index.js + ${snippets.length} snippets)`, measure(js)],
+  [`JS (index.js, bundled${snippets.length ? ` + ${snippets.length} snippets` : ''})`, measure(js)],
 ];
 const total = rows.reduce((t, [, m]) => ({ raw: t.raw + m.raw, gzip: t.gzip + m.gzip, brotli: t.brotli + m.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 rows.push(['total (wasm + JS)', total]);

@@ -4,11 +4,13 @@
 //! fake transport.
 
 use crate::error::{Error, RuntimeCode};
+use crate::json::Cat;
 use crate::model::{APIKey, Page};
 use crate::params::{CreateAPIKeyParams, GetAPIKeysParams, RevokeAPIKeyParams};
 use crate::retry::{self, Method, Outcome};
 use crate::wire::{self, ErrorHead};
-use std::fmt;
+use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
+use core::fmt;
 
 /// One HTTP request as the client wants it sent.
 #[derive(Clone, PartialEq, Eq)]
@@ -76,6 +78,9 @@ pub struct Call<'a, S> {
     pub signal: &'a S,
 }
 
+/// Method, URL and optional JSON body of one operation (see [`Client::get_all_request`]).
+pub type RequestParts = (Method, String, Option<String>);
+
 pub struct Client<T> {
     transport: T,
     base_url: String,
@@ -108,10 +113,8 @@ impl<T: Transport> Client<T> {
         params: &GetAPIKeysParams,
         call: &Call<'_, T::Signal>,
     ) -> Result<Page<APIKey>, Error> {
-        let query = params.query_string(call.default_subject)?;
-        let url = [self.base_url.as_str(), "/api_keys?", &query].concat();
-        let body = self.execute(Method::Get, url, None, call).await?;
-        wire::decode_page(&body)
+        let (method, url, body) = self.get_all_request(params, call.default_subject)?;
+        wire::decode_page(&self.execute(method, url, body, call).await?)
     }
 
     /// `POST /api_keys`: the new key, with its `secret` (shown once).
@@ -120,10 +123,8 @@ impl<T: Transport> Client<T> {
         params: &CreateAPIKeyParams,
         call: &Call<'_, T::Signal>,
     ) -> Result<APIKey, Error> {
-        let body = params.body(call.default_subject)?;
-        let url = [self.base_url.as_str(), "/api_keys"].concat();
-        let text = self.execute(Method::Post, url, Some(body), call).await?;
-        wire::decode_api_key(&text)
+        let (method, url, body) = self.create_request(params, call.default_subject)?;
+        wire::decode_api_key(&self.execute(method, url, body, call).await?)
     }
 
     /// `POST /api_keys/{id}/revoke`: the revoked key.
@@ -132,15 +133,42 @@ impl<T: Transport> Client<T> {
         params: &RevokeAPIKeyParams,
         call: &Call<'_, T::Signal>,
     ) -> Result<APIKey, Error> {
-        let url = [self.base_url.as_str(), &params.path()?].concat();
-        let text = self
-            .execute(Method::Post, url, Some(params.body()), call)
-            .await?;
-        wire::decode_api_key(&text)
+        let (method, url, body) = self.revoke_request(params)?;
+        wire::decode_api_key(&self.execute(method, url, body, call).await?)
+    }
+
+    /// Method, URL and body of [`Client::get_all`]. The `*_request` methods and [`Client::execute`] let a caller
+    /// drive all three operations through one `execute` (the JS layer does: one async state machine in the
+    /// wasm instead of three).
+    pub fn get_all_request(
+        &self,
+        params: &GetAPIKeysParams,
+        default_subject: Option<&str>,
+    ) -> Result<RequestParts, Error> {
+        let query = params.query_string(default_subject)?;
+        let url = [self.base_url.as_str(), "/api_keys?", &query].cat();
+        Ok((Method::Get, url, None))
+    }
+
+    /// Method, URL and body of [`Client::create`].
+    pub fn create_request(
+        &self,
+        params: &CreateAPIKeyParams,
+        default_subject: Option<&str>,
+    ) -> Result<RequestParts, Error> {
+        let body = params.body(default_subject)?;
+        let url = [self.base_url.as_str(), "/api_keys"].cat();
+        Ok((Method::Post, url, Some(body)))
+    }
+
+    /// Method, URL and body of [`Client::revoke`].
+    pub fn revoke_request(&self, params: &RevokeAPIKeyParams) -> Result<RequestParts, Error> {
+        let url = [self.base_url.as_str(), &params.path()?].cat();
+        Ok((Method::Post, url, Some(params.body())))
     }
 
     /// Send with retries; a 2xx body comes back as text, anything else as an [`Error`].
-    async fn execute(
+    pub async fn execute(
         &self,
         method: Method,
         url: String,
@@ -196,7 +224,7 @@ fn network_error(msg: &str) -> Error {
         m.push_str(": ");
         m.push_str(msg);
     }
-    Error::runtime(RuntimeCode::NetworkError, m)
+    Error::runtime(RuntimeCode::NetworkError, &m)
 }
 
 fn api_error(resp: &Response) -> Error {
@@ -209,7 +237,7 @@ fn api_error(resp: &Response) -> Error {
     Error::Api(Box::new(wire::decode_error(
         &head,
         // A body that is not UTF-8 cannot be a Clerk envelope; treat it like any other non-JSON page.
-        std::str::from_utf8(&resp.body).unwrap_or(""),
+        core::str::from_utf8(&resp.body).unwrap_or(""),
     )))
 }
 

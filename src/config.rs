@@ -4,6 +4,8 @@
 //! through proxies (and that FAPI answers with a 308).
 
 use crate::error::Error;
+use crate::json::Cat;
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 /// The three ways to name the Frontend API; exactly one must be set.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -45,7 +47,7 @@ fn check_url_text(s: &str, option: &str) -> Result<(), Error> {
         .any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#' || c == '\\')
     {
         return Err(Error::invalid_argument(
-            [option, " must be a URL without spaces, query or fragment"].concat(),
+            &[option, " must be a URL without spaces, query or fragment"].cat(),
         ));
     }
     Ok(())
@@ -64,7 +66,7 @@ fn with_host(url: &str, option: &str) -> Result<String, Error> {
     let rest = trim_slashes(rest);
     if rest.is_empty() || rest.starts_with('/') {
         return Err(Error::invalid_argument(
-            [option, " must name a host"].concat(),
+            &[option, " must name a host"].cat(),
         ));
     }
     Ok(trim_slashes(url).to_owned())
@@ -75,7 +77,7 @@ fn from_frontend_api(api: &str) -> Result<String, Error> {
     if has_scheme(api) {
         with_host(api, "frontendApi")
     } else {
-        with_host(&["https://", api].concat(), "frontendApi")
+        with_host(&["https://", api].cat(), "frontendApi")
     }
 }
 
@@ -92,7 +94,7 @@ fn from_proxy_url(proxy: &str, page_origin: Option<&str>) -> Result<String, Erro
     let origin = page_origin.filter(|o| has_scheme(o)).ok_or_else(|| {
         Error::invalid_argument("a relative proxyUrl needs a page origin (window.location)")
     })?;
-    Ok([trim_slashes(origin), trim_slashes(proxy)].concat())
+    Ok([trim_slashes(origin), trim_slashes(proxy)].cat())
 }
 
 fn from_publishable_key(pk: &str) -> Result<String, Error> {

@@ -4,7 +4,8 @@
 //! Messages never contain secrets or tokens: they are built from the server's error texts, the HTTP status, and
 //! fixed strings naming the bad parameter.
 
-use std::fmt;
+use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
+use core::fmt;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Error {
@@ -79,18 +80,23 @@ impl ApiError {
 }
 
 impl Error {
-    pub fn runtime(code: RuntimeCode, message: impl Into<String>) -> Self {
+    // `&str` rather than `impl Into<String>`, and never inlined: each generic copy or inlined `String::from`
+    // at the ~40 call sites cost wasm bytes; an error path can afford the one copy.
+    #[inline(never)]
+    pub fn runtime(code: RuntimeCode, message: &str) -> Self {
         Error::Runtime {
             code,
-            message: message.into(),
+            message: message.to_owned(),
         }
     }
 
-    pub fn invalid_argument(message: impl Into<String>) -> Self {
+    #[inline(never)]
+    pub fn invalid_argument(message: &str) -> Self {
         Error::runtime(RuntimeCode::InvalidArgument, message)
     }
 
-    pub fn invalid_response(message: impl Into<String>) -> Self {
+    #[inline(never)]
+    pub fn invalid_response(message: &str) -> Self {
         Error::runtime(RuntimeCode::InvalidResponse, message)
     }
 
@@ -118,7 +124,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,8 @@
 //! Strings borrow from the input unless they hold escapes, and numbers keep their source text, so parsing a list
 //! page copies little and needs no float parser; `claims` objects round-trip to JS exactly as the server sent them.
 
-use std::borrow::Cow;
+use alloc::borrow::Cow;
+use alloc::{string::String, vec::Vec};
 
 /// Nesting deeper than this is refused: the parser recurses, and a hostile body must not exhaust the stack.
 pub const MAX_DEPTH: usize = 64;
@@ -98,7 +99,16 @@ impl<'a> Parser<'a> {
     fn fail(&self, reason: &'static str) -> ParseError {
         ParseError {
             at: self.pos,
-            reason,
+            // The shipped wasm never shows the reason (a bad body is just "not JSON"): keep its ~400 bytes out.
+            reason: if cfg!(all(
+                target_arch = "wasm32",
+                feature = "tiny",
+                not(feature = "std")
+            )) {
+                ""
+            } else {
+                reason
+            },
         }
     }
 
@@ -354,21 +364,22 @@ impl<'a> Parser<'a> {
 /// The exact integer a JSON number denotes, computed without a float parser. Handles fractions of zeros and
 /// exponents (`1.5e3`), refuses anything that is not a whole number or does not fit i64.
 fn integer_value(text: &str) -> Option<i64> {
-    let (negative, rest) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
+    // Bytes and `get` only (no `str::find` pattern machinery, no panicking slices): this runs per timestamp.
+    let bytes = text.as_bytes();
+    let (negative, rest) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
     };
-    let (mantissa, exponent) = match rest.find(['e', 'E']) {
-        Some(i) => (rest.get(..i)?, rest.get(i + 1..)?.parse::<i32>().ok()?),
+    let (mantissa, exponent) = match rest.iter().position(|&c| c == b'e' || c == b'E') {
+        Some(i) => (rest.get(..i)?, exponent_value(rest.get(i + 1..)?)?),
         None => (rest, 0),
     };
-    let (int_part, frac_part) = match mantissa.find('.') {
+    let (int_part, frac_part): (&[u8], &[u8]) = match mantissa.iter().position(|&c| c == b'.') {
         Some(i) => (mantissa.get(..i)?, mantissa.get(i + 1..)?),
-        None => (mantissa, ""),
+        None => (mantissa, &[]),
     };
     // digits = int_part ++ frac_part, scaled by 10^(exponent - frac_len).
     let shift = i64::from(exponent) - frac_part.len() as i64;
-    let all = int_part.bytes().chain(frac_part.bytes());
     let total = int_part.len() + frac_part.len();
     let keep = if shift >= 0 {
         total
@@ -376,7 +387,7 @@ fn integer_value(text: &str) -> Option<i64> {
         let drop = usize::try_from(-shift).ok()?;
         if drop > total {
             // Everything is fractional: only zero is whole.
-            return if all.clone().all(|b| b == b'0') {
+            return if int_part.iter().chain(frac_part).all(|&b| b == b'0') {
                 Some(0)
             } else {
                 None
@@ -384,12 +395,14 @@ fn integer_value(text: &str) -> Option<i64> {
         }
         total - drop
     };
-    let mut value: i128 = 0;
-    for (i, b) in all.enumerate() {
-        let d = i128::from(b - b'0');
+    // The magnitude, at most 2^63 (i64::MIN's); u64 arithmetic, no i128.
+    const LIMIT: u64 = 1 << 63;
+    let mut value: u64 = 0;
+    for (i, &b) in int_part.iter().chain(frac_part).enumerate() {
+        let d = u64::from(b.wrapping_sub(b'0'));
         if i < keep {
             value = value.checked_mul(10)?.checked_add(d)?;
-            if value > i128::from(i64::MAX) + 1 {
+            if value > LIMIT {
                 return None;
             }
         } else if d != 0 {
@@ -399,13 +412,40 @@ fn integer_value(text: &str) -> Option<i64> {
     if shift > 0 && value != 0 {
         for _ in 0..shift {
             value = value.checked_mul(10)?;
-            if value > i128::from(i64::MAX) + 1 {
+            if value > LIMIT {
                 return None;
             }
         }
     }
-    let value = if negative { -value } else { value };
-    i64::try_from(value).ok()
+    if negative {
+        // 0..=2^63 negated always fits.
+        Some(0i64.wrapping_sub_unsigned(value))
+    } else {
+        i64::try_from(value).ok()
+    }
+}
+
+/// A JSON exponent (`+5`, `-12`, `7`) as an i32; `None` when it does not fit (as `str::parse::<i32>` would).
+fn exponent_value(text: &[u8]) -> Option<i32> {
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, text),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for &b in digits {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + i64::from(b - b'0');
+        if value > 1 << 31 {
+            return None;
+        }
+    }
+    i32::try_from(if negative { -value } else { value }).ok()
 }
 
 /// Appends JSON text to a buffer. Used to hand decoded models to JS in one string, and to build request bodies.
@@ -513,24 +553,41 @@ impl Writer {
     }
 }
 
+/// `[a, b, c].cat()`: `concat` for string pieces, in one small non-generic function (std's `concat` goes through
+/// `join_generic_copy` with its overflow panic, more wasm for the same result).
+pub trait Cat {
+    fn cat(&self) -> String;
+}
+
+impl Cat for [&str] {
+    #[inline(never)]
+    fn cat(&self) -> String {
+        let mut out = String::with_capacity(self.iter().map(|s| s.len()).sum());
+        for s in self {
+            out.push_str(s);
+        }
+        out
+    }
+}
+
 /// Decimal digits of an integer without the `core::fmt` machinery (smaller wasm).
 pub fn push_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    let mut v = n.unsigned_abs();
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
+    // Most significant digit first, without a digit buffer: no indexing, so no bounds-check panic (whose
+    // message formatting would keep `core::fmt`'s integer printing in the wasm).
+    let v = n.unsigned_abs();
+    let mut div: u64 = 1;
+    while v / div >= 10 {
+        div *= 10;
+    }
     loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
+        out.push(char::from(b'0' + (v / div % 10) as u8));
+        if div == 1 {
             break;
         }
-    }
-    for &b in &buf[i..] {
-        out.push(char::from(b));
+        div /= 10;
     }
 }
 

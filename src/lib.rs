@@ -17,6 +17,19 @@
 //! let key = client.create(&CreateAPIKeyParams { name: "ci".into(), ..Default::default() }, &call).await?;
 //! # let _ = (page, key); Ok(()) }
 //! ```
+//!
+//! The shipped wasm is built with `--no-default-features --features tiny`: `#![no_std]` with a trapping panic
+//! handler and the small allocator in `tiny_alloc.rs` (see Cargo.toml).
+
+#![cfg_attr(
+    all(target_arch = "wasm32", feature = "tiny", not(feature = "std")),
+    no_std
+)]
+
+extern crate alloc;
+
+#[cfg(all(target_arch = "wasm32", feature = "tiny", not(feature = "std")))]
+mod tiny_alloc;
 
 pub mod client;
 pub mod config;
@@ -33,7 +46,7 @@ pub mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 
-pub use client::{Call, Client, Request, Response, Transport, TransportError};
+pub use client::{Call, Client, Request, RequestParts, Response, Transport, TransportError};
 pub use config::Endpoint;
 pub use error::{ApiError, ApiErrorEntry, Error, RuntimeCode};
 pub use model::{APIKey, Page};

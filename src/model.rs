@@ -1,6 +1,7 @@
 //! What Rust callers get back: an API key and a page of them. Timestamps are Unix milliseconds, as on the wire.
 
-use std::fmt;
+use alloc::{string::String, vec::Vec};
+use core::fmt;
 
 #[derive(Clone, PartialEq)]
 pub struct APIKey {

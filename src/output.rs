@@ -7,6 +7,7 @@
 use crate::error::ApiErrorEntry;
 use crate::json::{self, Value, Writer};
 use crate::model::{APIKey, Page};
+use alloc::string::String;
 
 /// One key as `APIKeyResource` JSON. `secret` appears only when the key has one (the `create` result).
 pub fn write_api_key(w: &mut Writer, k: &APIKey) {

@@ -3,6 +3,7 @@
 
 use crate::error::Error;
 use crate::json::{push_int, Writer};
+use alloc::{borrow::ToOwned, string::String};
 
 /// A body field JS can leave `undefined` (omitted from the JSON) or set to `null` (sent as `null`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

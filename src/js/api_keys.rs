@@ -12,10 +12,13 @@ use super::params;
 use crate::client::{Call, Client};
 use crate::error::Error;
 use crate::fetch::FetchTransport;
+use crate::json::Cat;
 use crate::output::{api_key_json, page_json};
 use crate::params::{CreateAPIKeyParams, GetAPIKeysParams, RevokeAPIKeyParams};
+use crate::wire;
+use alloc::rc::Rc;
+use alloc::string::String;
 use js_sys::{Function, Promise};
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
@@ -158,14 +161,17 @@ impl Inner {
             default_subject: subject.as_deref(),
             signal: &signal,
         };
+        // One `execute` for the three operations: each awaited client method would be its own state machine.
+        let client = &self.client;
+        let (method, url, body) = match &parsed {
+            Parsed::GetAll(p) => client.get_all_request(p, call.default_subject),
+            Parsed::Create(p) => client.create_request(p, call.default_subject),
+            Parsed::Revoke(p) => client.revoke_request(p),
+        }?;
+        let text = client.execute(method, url, body, &call).await?;
         Ok(match parsed {
-            Parsed::GetAll(p) => page_from_json(&page_json(&self.client.get_all(&p, &call).await?)),
-            Parsed::Create(p) => {
-                api_key_from_json(&api_key_json(&self.client.create(&p, &call).await?))
-            }
-            Parsed::Revoke(p) => {
-                api_key_from_json(&api_key_json(&self.client.revoke(&p, &call).await?))
-            }
+            Parsed::GetAll(_) => page_from_json(&page_json(&wire::decode_page(&text)?)),
+            _ => api_key_from_json(&api_key_json(&wire::decode_api_key(&text)?)),
         })
     }
 
@@ -210,7 +216,7 @@ fn read_source(source: &Source, name: &str) -> Result<Option<String>, Failure> {
     }
     if !value.is_string() {
         return Err(Error::invalid_argument(
-            ["`", name, "()` must return a string, null or undefined"].concat(),
+            &["`", name, "()` must return a string, null or undefined"].cat(),
         )
         .into());
     }

@@ -4,6 +4,7 @@
 
 use crate::error::Error;
 use crate::output::errors_json;
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/errors.js")]

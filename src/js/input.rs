@@ -2,7 +2,9 @@
 //! lone surrogate) becomes an `invalid_argument` error naming the field, never a trap.
 
 use crate::error::Error;
+use crate::json::Cat;
 use crate::params::Field;
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
@@ -14,7 +16,7 @@ extern "C" {
 }
 
 fn bad(name: &str, what: &str) -> Error {
-    Error::invalid_argument(["`", name, "` ", what].concat())
+    Error::invalid_argument(&["`", name, "` ", what].cat())
 }
 
 /// `value` must be a plain object (what a params/options literal is).
@@ -70,11 +72,16 @@ pub fn field_string(obj: &JsValue, key: &str) -> Result<Field<String>, Error> {
 /// An integer in `min..=max` given as a JS number; NaN, ±Infinity, fractions and other types are refused.
 pub fn integer(v: &JsValue, name: &str, min: u64, max: u64, what: &str) -> Result<u64, Error> {
     let n = v.as_f64().ok_or_else(|| bad(name, what))?;
-    if !n.is_finite() || n.fract() != 0.0 || n < min as f64 || n > max as f64 {
+    // NaN fails both comparisons, ±Infinity one of them.
+    if !(n >= min as f64 && n <= max as f64) {
         return Err(bad(name, what));
     }
-    // Checked above: a whole number within [min, max] (max <= 2^53), so the cast is exact.
-    Ok(n as u64)
+    // Within [min, max] (max <= 2^53), so the cast is exact for whole numbers; a fraction does not round-trip.
+    let i = n as u64;
+    if i as f64 != n {
+        return Err(bad(name, what));
+    }
+    Ok(i)
 }
 
 /// `undefined`/`null` → `None`, else an integer as in [`integer`].

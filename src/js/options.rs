@@ -3,11 +3,12 @@
 use super::input::{self, get, is_absent, object, opt_integer, opt_string};
 use crate::config::Endpoint;
 use crate::error::Error;
+use crate::json::Cat;
 use crate::retry::{DEFAULT_MAX_RETRIES, MAX_RETRIES_LIMIT};
+use alloc::string::String;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::RequestCredentials;
 
 /// `userId` / `organizationId`: fixed, or a function read at each call (the active organization changes).
 pub enum Source {
@@ -18,7 +19,8 @@ pub enum Source {
 
 pub struct Options {
     pub base_url: String,
-    pub credentials: RequestCredentials,
+    /// The `RequestCredentials` mode for fetch.
+    pub credentials: &'static str,
     pub max_retries: u32,
     pub get_token: Option<Function>,
     pub user_id: Source,
@@ -34,9 +36,9 @@ pub fn parse(options: &JsValue) -> Result<Options, Error> {
     };
     let base_url = endpoint.base_url(page_origin().as_deref())?;
     let credentials = match opt_string(o, "credentials")?.as_deref() {
-        None | Some("include") => RequestCredentials::Include,
-        Some("same-origin") => RequestCredentials::SameOrigin,
-        Some("omit") => RequestCredentials::Omit,
+        None | Some("include") => "include",
+        Some("same-origin") => "same-origin",
+        Some("omit") => "omit",
         Some(_) => {
             return Err(Error::invalid_argument(
                 "`credentials` must be 'include', 'same-origin' or 'omit'",
@@ -83,23 +85,19 @@ fn source(o: &JsValue, key: &str) -> Result<Source, Error> {
         input::string(&v, key).map(Source::Value)
     } else {
         Err(Error::invalid_argument(
-            [
+            &[
                 "`",
                 key,
                 "` must be a string, null, or a function returning one",
             ]
-            .concat(),
+            .cat(),
         ))
     }
 }
 
-/// `location.origin` of the page or worker, for a relative `proxyUrl`; `None` where there is no location.
-fn page_origin() -> Option<String> {
-    let location = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("location")).ok()?;
-    if !location.is_object() {
-        return None;
-    }
-    js_sys::Reflect::get(&location, &JsValue::from_str("origin"))
-        .ok()?
-        .as_string()
+#[wasm_bindgen(module = "/js/input.js")]
+extern "C" {
+    /// `location.origin` of the page or worker, for a relative `proxyUrl`; `None` where there is no location.
+    #[wasm_bindgen(js_name = pageOrigin)]
+    fn page_origin() -> Option<String>;
 }

@@ -2,18 +2,20 @@
 
 use super::input::{self, field_string, get, is_absent, object, opt_integer, opt_string};
 use crate::error::Error;
+use crate::json::Cat;
 use crate::params::{
     CreateAPIKeyParams, Field, GetAPIKeysParams, RevokeAPIKeyParams, MAX_PAGE_SIZE,
     MAX_SAFE_INTEGER,
 };
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/js/input.js")]
 extern "C" {
-    /// `Object.keys`, caught: a proxy's `ownKeys` trap may throw.
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    fn object_keys(obj: &JsValue) -> Result<js_sys::Array, JsValue>;
+    /// An own key of `obj` other than `key` that equals it ignoring ASCII case (see the snippet).
+    #[wasm_bindgen(js_name = nearMiss)]
+    fn near_miss(obj: &JsValue, key: &str) -> Option<String>;
 }
 
 /// `getAll(params?)`: `undefined`/`null` mean all defaults.
@@ -93,19 +95,15 @@ pub fn revoke(params: &JsValue) -> Result<(RevokeAPIKeyParams, Option<AbortSigna
 
 /// Clerk's own docs once spelled it `apiKeyId`; name the look-alike the caller used so the fix is obvious.
 fn missing_api_key_id(p: &JsValue) -> Error {
-    let keys = object_keys(p).map(|a| a.to_vec()).unwrap_or_default();
-    let near_miss = keys
-        .iter()
-        .filter_map(JsValue::as_string)
-        .find(|k| k != "apiKeyID" && k.eq_ignore_ascii_case("apikeyid"));
+    let near_miss = near_miss(p, "apiKeyID");
     match near_miss {
         Some(k) => Error::invalid_argument(
-            [
+            &[
                 "`apiKeyID` is required; got `",
                 &k,
                 "` instead (the field is spelled `apiKeyID`)",
             ]
-            .concat(),
+            .cat(),
         ),
         None => Error::invalid_argument("`apiKeyID` is required"),
     }
