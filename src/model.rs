@@ -3,7 +3,7 @@
 use alloc::{string::String, vec::Vec};
 use core::fmt;
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct APIKey {
     pub id: String,
     /// The wire field `type` (always `"api_key"` today).
@@ -65,21 +65,8 @@ mod tests {
     fn debug_output_redacts_the_secret() {
         let key = APIKey {
             id: "ak_1".into(),
-            key_type: "api_key".into(),
-            name: "ci".into(),
-            subject: "user_1".into(),
-            scopes: vec![],
-            claims: None,
-            revoked: false,
-            revocation_reason: None,
-            expired: false,
-            expiration: None,
-            created_by: None,
-            description: None,
-            last_used_at: None,
-            created_at: 1,
-            updated_at: 2,
             secret: Some("ak_TOPSECRETVALUE".into()),
+            ..APIKey::default()
         };
         let shown = format!("{key:?}");
         assert!(!shown.contains("TOPSECRET"), "{shown}");

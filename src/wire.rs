@@ -44,6 +44,8 @@ fn parse_body(body: &str) -> Result<Value<'_>, Error> {
     json::parse(body).map_err(|_| Error::invalid_response("the response body is not JSON"))
 }
 
+// Clippy's struct-literal form is the one that costs kilobytes here; see the comment inside.
+#[allow(clippy::field_reassign_with_default)]
 fn api_key(v: &Value<'_>) -> Result<APIKey, Error> {
     if !matches!(v, Value::Object(_)) {
         return Err(Error::invalid_response("an API key is not a JSON object"));
@@ -51,24 +53,7 @@ fn api_key(v: &Value<'_>) -> Result<APIKey, Error> {
     // Filled in place, field by field in the wire order (the first bad field is the one reported): an early `?`
     // then drops the one struct through a shared `drop_in_place`, instead of inline drops of every field built
     // so far at each of the 15 exits (kilobytes of wasm).
-    let mut k = APIKey {
-        id: String::new(),
-        key_type: String::new(),
-        name: String::new(),
-        subject: String::new(),
-        scopes: Vec::new(),
-        claims: None,
-        revoked: false,
-        revocation_reason: None,
-        expired: false,
-        expiration: None,
-        created_by: None,
-        description: None,
-        last_used_at: None,
-        created_at: 0,
-        updated_at: 0,
-        secret: None,
-    };
+    let mut k = APIKey::default();
     k.id = req_str(v, "id")?;
     k.key_type = req_str(v, "type")?;
     k.name = req_str(v, "name")?;
