@@ -18,19 +18,28 @@ if ! curl -fsS -o /dev/null "$APIKEYS_DEVSERVER_URL/__requests"; then
   exit 1
 fi
 
-# Headless Chromium here sometimes hangs while loading the test page, before any test code runs ("Loading
-# scripts...Failed to detect test as having been run"). That signature, and only it, gets one more try.
+# Headless browsers here sometimes hang while loading the test page, before any test code runs: either the
+# runner reports "Failed to detect test as having been run", or the page never answers the driver at all. So the
+# suite is compiled first, then each run gets a watchdog that kills its whole process group (runner, driver,
+# browser) after SUITE_TIMEOUT seconds, and a run that printed no test line gets up to two more tries. A run
+# that got as far as running tests is never retried: its failures are real.
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-240}
 run_suite() {
-  local log
+  local log rc pid watchdog
   log=$(mktemp)
-  for attempt in 1 2; do
-    if "$@" 2>&1 | tee "$log"; then rm -f "$log"; return 0; fi
-    if [ "$attempt" = 1 ] && grep -q "Loading scripts...Failed to detect test as having been run" "$log" \
-       && ! grep -q "^test .* \.\.\. " "$log"; then
-      echo "== the browser hung before loading the tests; trying once more" >&2
-      continue
-    fi
-    break
+  "$@" --no-run
+  for attempt in 1 2 3; do
+    setsid "$@" >"$log" 2>&1 &
+    pid=$!
+    setsid bash -c "sleep $SUITE_TIMEOUT; kill -TERM -- -$pid; sleep 5; kill -KILL -- -$pid" >/dev/null 2>&1 &
+    watchdog=$!
+    wait "$pid" && rc=0 || rc=$?
+    kill -- -"$watchdog" 2>/dev/null || true
+    kill -KILL -- -"$pid" 2>/dev/null || true
+    cat "$log"
+    if [ "$rc" = 0 ]; then rm -f "$log"; return 0; fi
+    if grep -q "^test .* \.\.\. " "$log"; then break; fi
+    echo "== the browser hung or failed before running any test (exit $rc, attempt $attempt of 3)" >&2
   done
   rm -f "$log"
   return 1
