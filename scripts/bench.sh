@@ -5,7 +5,6 @@
 # target/bench/results.json. The devserver is always stopped on the way out.
 #   BENCH_DEVSERVER_BIN=path  use this devserver binary
 #   BENCH_RELEASE=1           build and use the release devserver (a debug one's own time dilutes the end-to-end ratio)
-#   BENCH_PORT=N              devserver port (default: a free one)
 #   BENCH_PKG=dir             the package to measure (default pkg)
 #   BENCH_CALLS, BENCH_STARTUP_LOADS, BENCH_MEMORY_CALLS, BENCH_PROFILE=1, BENCH_STRICT=1: see bench/run.mjs
 set -euo pipefail
@@ -44,30 +43,10 @@ if [ -z "$bin" ]; then
   bin=target/debug/apikeys-devserver
 fi
 
-port=${BENCH_PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
 mkdir -p target/bench
-log=target/bench/devserver.log
-"$bin" --addr "127.0.0.1:$port" --db :memory: --test-mode --key-quota 1000 >"$log" 2>&1 &
-dev_pid=$!
-stop_devserver() {
-  kill "$dev_pid" 2>/dev/null || true
-  wait "$dev_pid" 2>/dev/null || true
-}
-trap stop_devserver EXIT
-trap 'exit 130' INT TERM
+# The packaging tests' start_devserver: a free port, waits for the startup line, stops the server on exit.
+source tests/packaging/support/common.sh
+DEVSERVER_BIN=$bin
+start_devserver devserver_url --test-mode --key-quota 1000
 
-url=
-for _ in $(seq 1 100); do
-  url=$(sed -n 's/^apikeys-devserver listening on \(http:[^ ]*\).*/\1/p' "$log" | head -n 1)
-  [ -n "$url" ] && break
-  kill -0 "$dev_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$url" ]; then
-  echo "bench: the devserver did not start:" >&2
-  cat "$log" >&2
-  exit 1
-fi
-say "devserver $bin on $url"
-
-node bench/run.mjs --devserver "$url" --devserver-bin "$bin" --pkg "$pkg" --out target/bench/results.json
+node bench/run.mjs --devserver "$devserver_url" --devserver-bin "$bin" --pkg "$pkg" --out target/bench/results.json
