@@ -1,17 +1,15 @@
 export * from './apikeys_wasm.js';
-import type { InitInput, InitOutput, SyncInitInput } from './apikeys_wasm.js';
+import type { InitOutput } from './apikeys_wasm.js';
 
 /**
- * Load and instantiate the WebAssembly module. Memoised: concurrent and repeated calls share one
- * instantiation; a failed attempt is forgotten so the next call retries. With no argument the
- * `.wasm` file shipped next to the package entry is fetched.
+ * Compile and instantiate the WebAssembly module, which is inside the package (no `.wasm` file to fetch).
+ * Memoised: concurrent and repeated calls share one instantiation; a failed attempt is forgotten so the next
+ * call retries.
  */
-export default function init(
-  moduleOrPath?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>,
-): Promise<InitOutput>;
+export default function init(): Promise<InitOutput>;
 
 /**
- * Instantiate synchronously from bytes or a compiled module. Returns the existing exports when
- * already loaded; throws while an asynchronous `init()` is in flight.
+ * Compile and instantiate synchronously. Returns the existing exports when already instantiated; an `init()`
+ * in flight then resolves to the same exports.
  */
-export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+export function initSync(): InitOutput;

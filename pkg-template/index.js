@@ -1,59 +1,49 @@
-// Package entry point: everything wasm-bindgen generated, plus an `init` that is safe to call
-// any number of times, concurrently (React StrictMode runs effects twice), and again after a failure.
-import wbgInit, { initSync as wbgInitSync } from './apikeys_wasm.js';
+// Package entry point: everything wasm-bindgen generated, plus an `init` that is safe to call any number of
+// times, concurrently (React StrictMode runs effects twice), and again after a failure. The wasm module is
+// inside this file (see wasm-bytes.js), so there is no `.wasm` to fetch and nothing for a bundler to handle.
+import { initSync as instantiate } from './apikeys_wasm.js';
+import { wasmText } from './wasm-bytes.js';
 
 export * from './apikeys_wasm.js';
 
-/** The settled module exports once loaded; `undefined` before. */
+/** The module exports once instantiated; `undefined` before. */
 let exportsCache;
-/** The in-flight (or finished) instantiation, shared by every caller; cleared on failure. */
+/** The in-flight (or finished) `init()`, shared by every caller; cleared on failure. */
 let pending;
 
-function asInitArg(input) {
-  if (input === undefined) return undefined;
-  if (input !== null && typeof input === 'object' && 'module_or_path' in input) return input;
-  return { module_or_path: input };
+function bytes() {
+  const text = wasmText();
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < out.length; i++) out[i] = text.charCodeAt(i);
+  return out;
 }
 
-function asSyncArg(input) {
-  if (input !== null && typeof input === 'object' && 'module' in input) return input;
-  return { module: input };
+function finish(module) {
+  if (exportsCache === undefined) exportsCache = instantiate({ module });
+  return exportsCache;
 }
 
 /**
- * Load and instantiate the WebAssembly module (by default `apikeys_wasm_bg.wasm` next to this file,
- * resolved with `new URL(..., import.meta.url)` so bundlers emit it as an asset).
- * The first call starts the work; every later or concurrent call gets the same promise.
- * If loading fails, the promise rejects and the next call tries again.
+ * Compile (off the main thread where the browser can) and instantiate the module; resolves to its exports.
+ * The first call starts the work; every later or concurrent call gets the same promise. If it fails (say, a
+ * Content-Security-Policy without 'wasm-unsafe-eval'), the promise rejects and the next call tries again.
  */
-export default function init(moduleOrPath) {
+export default function init() {
   if (pending === undefined) {
-    pending = wbgInit(asInitArg(moduleOrPath)).then(
-      (exports) => {
-        exportsCache = exports;
-        return exports;
-      },
-      (error) => {
+    pending = (exportsCache !== undefined ? Promise.resolve(exportsCache) : WebAssembly.compile(bytes()))
+      .then(finish)
+      .then(undefined, (error) => {
         pending = undefined;
         throw error;
-      },
-    );
+      });
   }
   return pending;
 }
 
 /**
- * Instantiate synchronously from bytes or a compiled `WebAssembly.Module`.
- * A no-op returning the existing exports when the module is already loaded.
- * Throws if an asynchronous `init()` is still in flight (await that instead).
+ * Compile and instantiate synchronously; returns the exports. Returns the existing exports when the module is
+ * already instantiated; if an `init()` is in flight, that one then resolves to these same exports.
  */
-export function initSync(module) {
-  if (exportsCache !== undefined) return exportsCache;
-  if (pending !== undefined) {
-    throw new Error('apikeys-wasm: init() is already in progress; await it instead of calling initSync()');
-  }
-  const exports = wbgInitSync(asSyncArg(module));
-  exportsCache = exports;
-  pending = Promise.resolve(exports);
-  return exports;
+export function initSync() {
+  return exportsCache !== undefined ? exportsCache : finish(new WebAssembly.Module(bytes()));
 }

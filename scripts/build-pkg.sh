@@ -6,8 +6,11 @@
 #      Debian's binaryen 108 does not understand what rustc emits today and breaks the module)
 #   4. pkg-template/ (package.json, README.md, LICENSE, index.js + index.d.ts wrapper) copied in,
 #      the version taken from Cargo.toml; then wrapper + glue + snippets bundled and minified into one
-#      index.js by esbuild (the unbundled copies are not shipped)
+#      index.js by esbuild (the unbundled copies are not shipped), and the wasm put inside it
+#      (scripts/inline-wasm.mjs): the package is one JS module, no .wasm file
 #   5. sizes printed (raw / gzip / brotli), and `npm pack` into pkg-tarball/apikeys-wasm.tgz
+# KEEP_NAMES=1 keeps the wasm's function names (for CPU profiles: `KEEP_NAMES=1 make pkg && BENCH_PROFILE=1
+# make bench`); that build is larger and is not the one to ship or to size.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,6 +32,11 @@ fi
 
 # `tiny` without `std`: the crate is no_std with its own small allocator (see Cargo.toml [features]).
 log "cargo build --target wasm32-unknown-unknown --profile wasm-release -p apikeys-wasm --lib --no-default-features --features tiny"
+STRIP=(--strip-debug)
+if [ "${KEEP_NAMES:-0}" = 1 ]; then
+  export CARGO_PROFILE_WASM_RELEASE_STRIP=false
+  STRIP=(-g)
+fi
 cargo build --target wasm32-unknown-unknown --profile wasm-release -p apikeys-wasm --lib --no-default-features --features tiny
 [ -f "$WASM_IN" ] || die "cargo produced no $WASM_IN"
 
@@ -56,7 +64,7 @@ fs.writeFileSync(file, out);
 NODE
 
 log "wasm-opt --flatten --rereloop -Oz -Oz --converge --low-memory-unused ($("$WASM_OPT" --version)); before: $(wc -c <"$OUT/apikeys_wasm_bg.wasm") bytes"
-"$WASM_OPT" --flatten --rereloop -Oz -Oz --converge --low-memory-unused --strip-debug --strip-producers \
+"$WASM_OPT" --flatten --rereloop -Oz -Oz --converge --low-memory-unused "${STRIP[@]}" --strip-producers \
   --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-multivalue --enable-mutable-globals \
   "$OUT/apikeys_wasm_bg.wasm" -o "$OUT/apikeys_wasm_bg.opt.wasm"
@@ -80,7 +88,7 @@ node -e '
 ' "$OUT/package.json" "$version"
 
 # The generated module must have the exports the wrapper uses before it is bundled.
-for f in index.js index.d.ts apikeys_wasm.js apikeys_wasm.d.ts apikeys_wasm_bg.wasm README.md LICENSE package.json; do
+for f in index.js index.d.ts wasm-bytes.js apikeys_wasm.js apikeys_wasm.d.ts apikeys_wasm_bg.wasm README.md LICENSE package.json; do
   [ -f "$OUT/$f" ] || die "pkg/$f is missing"
 done
 surface() { # surface FILE...: each must export the package's surface
@@ -101,56 +109,24 @@ NODE
 surface apikeys_wasm.js index.js || die "pkg/ does not export the package's surface"
 
 # One minified ES module: the wrapper, the generated glue and the snippets bundled by esbuild (pinned in the
-# root package.json). One module fetch instead of three rounds, and the JS counted once. esbuild leaves
-# `new URL('apikeys_wasm_bg.wasm', import.meta.url)` as it is, so bundlers still find the wasm next to it.
-# The generated apikeys_wasm.d.ts stays: index.d.ts takes its types from it.
+# root package.json). The wrapper instantiates with the glue's initSync only, so the glue's fetch-the-.wasm
+# loader is left out. The generated apikeys_wasm.d.ts stays: index.d.ts takes its types from it.
 ESBUILD="$REPO/node_modules/.bin/esbuild"
 [ -x "$ESBUILD" ] || die "$ESBUILD missing (npm ci at the repo root)"
 log "esbuild $("$ESBUILD" --version): bundle + minify into index.js"
 "$ESBUILD" "$OUT/index.js" --bundle --format=esm --minify --target=es2020 --platform=neutral \
   --legal-comments=none --log-level=warning --outfile="$OUT/index.bundle.js"
 mv -f "$OUT/index.bundle.js" "$OUT/index.js"
-rm -rf "$OUT/apikeys_wasm.js" "$OUT/snippets"
-grep -q "new URL(\"apikeys_wasm_bg.wasm\",import.meta.url)" "$OUT/index.js" \
-  || die "the bundle lost new URL('apikeys_wasm_bg.wasm', import.meta.url)"
+rm -rf "$OUT/apikeys_wasm.js" "$OUT/snippets" "$OUT/wasm-bytes.js"
+if grep -q "apikeys_wasm_bg.wasm" "$OUT/index.js"; then die "the bundle still refers to apikeys_wasm_bg.wasm"; fi
+
+log "wasm inlined into index.js"
+node "$REPO/scripts/inline-wasm.mjs" "$OUT/apikeys_wasm_bg.wasm" "$OUT/index.js"
+rm -f "$OUT/apikeys_wasm_bg.wasm" "$OUT/apikeys_wasm_bg.wasm.d.ts"
 surface index.js || die "the bundled pkg/index.js does not export the package's surface"
 
 log "sizes"
-node - "$OUT" <<'NODE'
-const fs = require('fs');
-const path = require('path');
-const zlib = require('zlib');
-const measure = (buf) => ({
-  raw: buf.length,
-  gzip: zlib.gzipSync(buf, { level: 9 }).length,
-  brotli: zlib.brotliCompressSync(buf, {
-    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length },
-  }).length,
-});
-const dir = process.argv[2];
-const snippets = [];
-const walk = (d) => {
-  if (!fs.existsSync(d)) return;
-  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-    const p = path.join(d, e.name);
-    if (e.isDirectory()) walk(p);
-    else if (p.endsWith('.js')) snippets.push(p);
-  }
-};
-walk(path.join(dir, 'snippets'));
-const read = (f) => fs.readFileSync(path.isAbsolute(f) ? f : path.join(dir, f));
-const wasm = read('apikeys_wasm_bg.wasm');
-const js = Buffer.concat([read('index.js'), ...snippets.map(read)]);
-const rows = [
-  ['apikeys_wasm_bg.wasm', measure(wasm)],
-  [`JS (index.js, bundled${snippets.length ? ` + ${snippets.length} snippets` : ''})`, measure(js)],
-];
-const total = rows.reduce((t, [, m]) => ({ raw: t.raw + m.raw, gzip: t.gzip + m.gzip, brotli: t.brotli + m.brotli }), { raw: 0, gzip: 0, brotli: 0 });
-rows.push(['total (wasm + JS)', total]);
-const kb = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(11);
-console.log(`${'file'.padEnd(40)}${'raw'.padStart(11)}${'gzip'.padStart(11)}${'brotli'.padStart(11)}`);
-for (const [name, m] of rows) console.log(`${name.padEnd(40)}${kb(m.raw)}${kb(m.gzip)}${kb(m.brotli)}`);
-NODE
+node "$REPO/scripts/sizes.mjs" "$OUT"
 
 log "npm pack -> pkg-tarball/apikeys-wasm.tgz"
 mkdir -p "$REPO/pkg-tarball"

@@ -53,7 +53,7 @@ pub struct ApiErrorEntry {
     pub code: String,
     pub message: String,
     pub long_message: Option<String>,
-    /// The entry's `meta` object as compact JSON text (snake_case keys); the JS layer camelCases the keys.
+    /// The entry's `meta` object as the server's JSON text (snake_case keys); `output.rs` camelCases the keys.
     pub meta: Option<String>,
 }
 

@@ -1,26 +1,15 @@
 //! A small JSON reader and writer, written here so that the wasm carries no serde_json (issue 5's size budget).
 //!
-//! Strings borrow from the input unless they hold escapes, and numbers keep their source text, so parsing a list
-//! page copies little and needs no float parser; `claims` objects round-trip to JS exactly as the server sent them.
+//! The reader pulls: decoders walk a body once, reading the members they know and skipping (while checking) the
+//! rest, with no tree in between. Strings borrow from the input unless they hold escapes, numbers are read from
+//! their source text (no float parser), and nested values the SDK passes through (`claims`, error `meta`) are
+//! kept as the exact text the server sent.
 
 use alloc::borrow::Cow;
-use alloc::{string::String, vec::Vec};
+use alloc::string::String;
 
-/// Nesting deeper than this is refused: the parser recurses, and a hostile body must not exhaust the stack.
+/// Nesting deeper than this is refused: skipping recurses, and a hostile body must not exhaust the stack.
 pub const MAX_DEPTH: usize = 64;
-
-/// A parsed JSON value. Object members keep their order; lookups are linear, which is fast for the ~17 fields of
-/// an API key.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value<'a> {
-    Null,
-    Bool(bool),
-    /// The number's source text, already checked against the JSON grammar.
-    Number(Cow<'a, str>),
-    String(Cow<'a, str>),
-    Array(Vec<Value<'a>>),
-    Object(Vec<(Cow<'a, str>, Value<'a>)>),
-}
 
 /// Why a text is not JSON; `at` is a byte offset into the input.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,74 +18,26 @@ pub struct ParseError {
     pub reason: &'static str,
 }
 
-impl<'a> Value<'a> {
-    /// The member `key` of an object (the first one, if the key repeats).
-    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
-        match self {
-            Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            Value::String(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    pub fn as_bool(&self) -> Option<bool> {
-        match self {
-            Value::Bool(b) => Some(*b),
-            _ => None,
-        }
-    }
-
-    /// The number as an integer when it is one exactly (`12`, `-3`, `12.0`, `1.5e3`); `None` for fractions,
-    /// non-numbers and values outside i64.
-    pub fn as_i64(&self) -> Option<i64> {
-        match self {
-            Value::Number(text) => integer_value(text),
-            _ => None,
-        }
-    }
-
-    pub fn as_array(&self) -> Option<&[Value<'a>]> {
-        match self {
-            Value::Array(items) => Some(items),
-            _ => None,
-        }
-    }
-
-    pub fn is_null(&self) -> bool {
-        matches!(self, Value::Null)
-    }
-}
-
-/// Parse one JSON document; whitespace may surround it, nothing else may follow it.
-pub fn parse(text: &str) -> Result<Value<'_>, ParseError> {
-    let mut p = Parser {
-        src: text,
-        bytes: text.as_bytes(),
-        pos: 0,
-    };
-    p.skip_ws();
-    let value = p.value(0)?;
-    p.skip_ws();
-    if p.pos != p.bytes.len() {
-        return Err(p.fail("trailing characters after the JSON value"));
-    }
-    Ok(value)
-}
-
-struct Parser<'a> {
+/// A pull reader: the caller walks the document (objects by key, arrays by item) and reads or skips each value,
+/// so decoding a page builds no tree and looks up no member twice. Everything read or skipped is checked against
+/// the JSON grammar; [`Reader::end`] checks that nothing follows the document.
+pub struct Reader<'a> {
     src: &'a str,
-    bytes: &'a [u8],
     pos: usize,
+    /// Just entered an object or array: the next member or item takes no leading comma.
+    first: bool,
 }
 
-impl<'a> Parser<'a> {
-    fn fail(&self, reason: &'static str) -> ParseError {
+impl<'a> Reader<'a> {
+    pub fn new(src: &'a str) -> Self {
+        Reader {
+            src,
+            pos: 0,
+            first: false,
+        }
+    }
+
+    pub fn fail(&self, reason: &'static str) -> ParseError {
         ParseError {
             at: self.pos,
             // The shipped wasm never shows the reason (a bad body is just "not JSON"): keep its ~400 bytes out.
@@ -112,200 +53,291 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
+    // The few helpers every token goes through are inlined by force: the size-optimised build would otherwise
+    // call them, and on a page of keys the calls cost more than the scanning.
+    #[inline(always)]
+    fn byte(&self) -> Option<u8> {
+        self.src.as_bytes().get(self.pos).copied()
     }
 
-    /// The text between two scan positions. The parser only stops on ASCII bytes, so these are char boundaries;
+    /// The first byte of the next value (after whitespace), which tells its type: `{ [ " t f n - 0-9`.
+    #[inline(always)]
+    pub fn peek(&mut self) -> Option<u8> {
+        match self.byte() {
+            Some(b) if b > b' ' => Some(b),
+            _ => self.peek_past_space(),
+        }
+    }
+
+    fn peek_past_space(&mut self) -> Option<u8> {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.byte() {
+            self.pos += 1;
+        }
+        self.byte()
+    }
+
+    /// The text between two scan positions. The reader only stops on ASCII bytes, so these are char boundaries;
     /// `get` instead of indexing keeps the panic (and its formatting code) out of the wasm.
+    #[inline(always)]
     fn text(&self, from: usize, to: usize) -> &'a str {
         self.src.get(from..to).unwrap_or("")
     }
 
-    fn rest_starts_with(&self, s: &[u8]) -> bool {
-        self.bytes
-            .get(self.pos..)
-            .is_some_and(|rest| rest.starts_with(s))
+    /// Enters the object (`b'{'`) or array (`b'['`) that comes next; `false`, consuming nothing, if another
+    /// value comes instead.
+    pub fn enter(&mut self, open: u8) -> bool {
+        let entered = self.peek() == Some(open);
+        if entered {
+            self.pos += 1;
+            self.first = true;
+        }
+        entered
     }
 
-    fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.pos += 1;
+    /// The next member's key of the object being read (its value comes next), or `None` past its `}`.
+    pub fn key(&mut self) -> Result<Option<Cow<'a, str>>, ParseError> {
+        if !self.member()? {
+            return Ok(None);
+        }
+        self.name().map(Some)
+    }
+
+    /// Whether the object being read has another member (its key comes next); `false` past its `}`.
+    fn member(&mut self) -> Result<bool, ParseError> {
+        self.more(b'}')
+    }
+
+    /// The member's key; its value comes next.
+    fn name(&mut self) -> Result<Cow<'a, str>, ParseError> {
+        let key = self.string()?;
+        if self.peek() != Some(b':') {
+            return Err(self.fail("expected ':'"));
+        }
+        self.pos += 1;
+        Ok(key)
+    }
+
+    /// Whether the array being read has another item (which comes next); `false` past its `]`.
+    pub fn item(&mut self) -> Result<bool, ParseError> {
+        self.more(b']')
+    }
+
+    fn more(&mut self, close: u8) -> Result<bool, ParseError> {
+        let first = core::mem::replace(&mut self.first, false);
+        match self.peek() {
+            Some(c) if c == close => {
+                self.pos += 1;
+                Ok(false)
+            }
+            Some(b',') if !first => {
+                self.pos += 1;
+                Ok(true)
+            }
+            _ if first => Ok(true),
+            _ => Err(self.fail("expected ',' or a closing bracket")),
         }
     }
 
-    fn expect_word(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, ParseError> {
-        if self.rest_starts_with(word.as_bytes()) {
+    /// Checks that only whitespace follows the document.
+    pub fn end(&mut self) -> Result<(), ParseError> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.fail("trailing characters after the JSON value")),
+        }
+    }
+
+    /// The byte offset of the position (with [`Reader::since`], for a value read in parts).
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// How many bytes are left to read.
+    pub fn remaining(&self) -> usize {
+        self.src.len().saturating_sub(self.pos)
+    }
+
+    /// The source text from `start` (an earlier [`Reader::offset`]) to the position.
+    pub fn since(&self, start: usize) -> &'a str {
+        self.text(start, self.pos)
+    }
+
+    /// Reads past the next value, checking it.
+    pub fn skip(&mut self) -> Result<(), ParseError> {
+        self.skip_nested(0)
+    }
+
+    /// The next value's exact source text, checked.
+    pub fn raw(&mut self) -> Result<&'a str, ParseError> {
+        let first = self.peek();
+        let start = self.pos;
+        if first == Some(b'"') {
+            self.scan_string()?;
+        } else {
+            self.skip()?;
+        }
+        Ok(self.text(start, self.pos))
+    }
+
+    fn skip_nested(&mut self, depth: usize) -> Result<(), ParseError> {
+        match self.peek() {
+            Some(open @ (b'{' | b'[')) => {
+                if depth >= MAX_DEPTH {
+                    return Err(self.fail("nesting too deep"));
+                }
+                self.enter(open);
+                if open == b'{' {
+                    while self.key()?.is_some() {
+                        self.skip_nested(depth + 1)?;
+                    }
+                } else {
+                    while self.item()? {
+                        self.skip_nested(depth + 1)?;
+                    }
+                }
+                Ok(())
+            }
+            Some(b'"') => self.scan_string().map(drop),
+            Some(b't') => self.word("true"),
+            Some(b'f') => self.word("false"),
+            Some(b'n') => self.word("null"),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            None => Err(self.fail("unexpected end of input")),
+            Some(_) => Err(self.fail("unexpected character")),
+        }
+    }
+
+    fn word(&mut self, word: &str) -> Result<(), ParseError> {
+        if self
+            .src
+            .as_bytes()
+            .get(self.pos..)
+            .is_some_and(|rest| rest.starts_with(word.as_bytes()))
+        {
             self.pos += word.len();
-            Ok(value)
+            Ok(())
         } else {
             Err(self.fail("unexpected character"))
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value<'a>, ParseError> {
-        match self.peek() {
-            None => Err(self.fail("unexpected end of input")),
-            Some(b'{') => self.object(depth + 1),
-            Some(b'[') => self.array(depth + 1),
-            Some(b'"') => self.string().map(Value::String),
-            Some(b't') => self.expect_word("true", Value::Bool(true)),
-            Some(b'f') => self.expect_word("false", Value::Bool(false)),
-            Some(b'n') => self.expect_word("null", Value::Null),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.fail("unexpected character")),
-        }
-    }
-
-    fn object(&mut self, depth: usize) -> Result<Value<'a>, ParseError> {
-        if depth > MAX_DEPTH {
-            return Err(self.fail("nesting too deep"));
-        }
-        self.pos += 1;
-        let mut members = Vec::new();
-        self.skip_ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            return Ok(Value::Object(members));
-        }
-        loop {
-            self.skip_ws();
-            if self.peek() != Some(b'"') {
-                return Err(self.fail("expected a string key"));
-            }
-            let key = self.string()?;
-            self.skip_ws();
-            if self.peek() != Some(b':') {
-                return Err(self.fail("expected ':'"));
-            }
-            self.pos += 1;
-            self.skip_ws();
-            let value = self.value(depth)?;
-            members.push((key, value));
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(Value::Object(members));
-                }
-                _ => return Err(self.fail("expected ',' or '}'")),
-            }
-        }
-    }
-
-    fn array(&mut self, depth: usize) -> Result<Value<'a>, ParseError> {
-        if depth > MAX_DEPTH {
-            return Err(self.fail("nesting too deep"));
-        }
-        self.pos += 1;
-        let mut items = Vec::new();
-        self.skip_ws();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
-            self.skip_ws();
-            items.push(self.value(depth)?);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(Value::Array(items));
-                }
-                _ => return Err(self.fail("expected ',' or ']'")),
-            }
-        }
-    }
-
-    /// Validate a number against the JSON grammar and keep its text.
-    fn number(&mut self) -> Result<Value<'a>, ParseError> {
-        let start = self.pos;
-        if self.peek() == Some(b'-') {
+    /// Checks a number against the JSON grammar (its text is what [`Reader::raw`] returns).
+    fn number(&mut self) -> Result<(), ParseError> {
+        if self.byte() == Some(b'-') {
             self.pos += 1;
         }
-        match self.peek() {
+        match self.byte() {
             Some(b'0') => self.pos += 1,
             Some(b'1'..=b'9') => self.digits(),
             _ => return Err(self.fail("expected a digit")),
         }
-        if self.peek() == Some(b'.') {
+        if self.byte() == Some(b'.') {
             self.pos += 1;
-            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+            if !matches!(self.byte(), Some(b'0'..=b'9')) {
                 return Err(self.fail("expected a digit after '.'"));
             }
             self.digits();
         }
-        if let Some(b'e' | b'E') = self.peek() {
+        if let Some(b'e' | b'E') = self.byte() {
             self.pos += 1;
-            if let Some(b'+' | b'-') = self.peek() {
+            if let Some(b'+' | b'-') = self.byte() {
                 self.pos += 1;
             }
-            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+            if !matches!(self.byte(), Some(b'0'..=b'9')) {
                 return Err(self.fail("expected a digit in the exponent"));
             }
             self.digits();
         }
-        // The scanned bytes are ASCII, so the slice falls on char boundaries.
-        Ok(Value::Number(Cow::Borrowed(self.text(start, self.pos))))
+        Ok(())
     }
 
     fn digits(&mut self) {
-        while let Some(b'0'..=b'9') = self.peek() {
+        while let Some(b'0'..=b'9') = self.byte() {
             self.pos += 1;
         }
     }
 
-    /// A string starting at the opening quote. Borrowed when it holds no escape.
-    fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
+    /// Moves to the first `"`, `\` or control character at or after the position (or to the end), eight bytes
+    /// at a time: string bodies are most of a page's bytes.
+    fn skip_plain(&mut self) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        // Flags (in its high bit) each byte of `w` that is zero; the lowest flag is always a true one.
+        let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+        let rest = self.src.as_bytes().get(self.pos..).unwrap_or_default();
+        let mut chunks = rest.chunks_exact(8);
+        for chunk in &mut chunks {
+            // Always 8 bytes; `try_into` rather than `copy_from_slice`, whose length check can panic.
+            let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            // `w - 0x20…` flags bytes below 0x20 (high bit clear), as `zero` does for 0.
+            let hits = zero(w ^ (ONES * u64::from(b'"')))
+                | zero(w ^ (ONES * u64::from(b'\\')))
+                | (w.wrapping_sub(ONES * 0x20) & !w & HIGH);
+            if hits != 0 {
+                self.pos += (hits.trailing_zeros() / 8) as usize;
+                return;
+            }
+            self.pos += 8;
+        }
+        for &b in chunks.remainder() {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                return;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// Reads past a string (the caller saw its `"`), checking its escapes; returns the text between the quotes
+    /// as it stands in the source, and whether it holds an escape.
+    fn scan_string(&mut self) -> Result<(&'a str, bool), ParseError> {
         self.pos += 1;
         let start = self.pos;
-        // Fast path: scan to the closing quote; input is already valid UTF-8.
+        let mut escaped = false;
         loop {
-            match self.peek() {
-                None => return Err(self.fail("unterminated string")),
+            self.skip_plain();
+            match self.byte() {
                 Some(b'"') => {
                     let s = self.text(start, self.pos);
                     self.pos += 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                Some(b'\\') => break,
-                Some(0..=0x1f) => return Err(self.fail("control character in string")),
-                Some(_) => self.pos += 1,
-            }
-        }
-        let mut out = String::with_capacity(self.pos - start + 16);
-        out.push_str(self.text(start, self.pos));
-        loop {
-            match self.peek() {
-                None => return Err(self.fail("unterminated string")),
-                Some(b'"') => {
-                    self.pos += 1;
-                    return Ok(Cow::Owned(out));
+                    return Ok((s, escaped));
                 }
                 Some(b'\\') => {
+                    escaped = true;
                     self.pos += 1;
-                    self.escape(&mut out)?;
+                    // Unescaped into a scratch buffer only to check it; strings with escapes are rare.
+                    self.escape(&mut String::new())?;
                 }
-                Some(0..=0x1f) => return Err(self.fail("control character in string")),
-                Some(_) => {
-                    let run = self.pos;
-                    while let Some(b) = self.peek() {
-                        if b == b'"' || b == b'\\' || b < 0x20 {
-                            break;
-                        }
-                        self.pos += 1;
-                    }
-                    out.push_str(self.text(run, self.pos));
-                }
+                Some(_) => return Err(self.fail("control character in string")),
+                None => return Err(self.fail("unterminated string")),
             }
         }
     }
 
+    /// The string that comes next, unescaped; borrowed when it holds no escape.
+    pub fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.fail("expected a string"));
+        }
+        let (raw, escaped) = self.scan_string()?;
+        if !escaped {
+            return Ok(Cow::Borrowed(raw));
+        }
+        // Checked already: unescape it from its own text.
+        let mut r = Reader::new(raw);
+        let mut out = String::with_capacity(raw.len());
+        loop {
+            let run = r.pos;
+            r.skip_plain();
+            out.push_str(r.text(run, r.pos));
+            if r.byte().is_none() {
+                return Ok(Cow::Owned(out));
+            }
+            r.pos += 1;
+            r.escape(&mut out)?;
+        }
+    }
+
     fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
-        let c = match self.peek() {
+        let c = match self.byte() {
             Some(b'"') => '"',
             Some(b'\\') => '\\',
             Some(b'/') => '/',
@@ -319,10 +351,14 @@ impl<'a> Parser<'a> {
                 let unit = self.hex4()?;
                 let c = match unit {
                     0xD800..=0xDBFF => {
-                        if !self.rest_starts_with(b"\\u") {
+                        if self.byte() != Some(b'\\') {
                             return Err(self.fail("lone surrogate in string"));
                         }
-                        self.pos += 2;
+                        self.pos += 1;
+                        if self.byte() != Some(b'u') {
+                            return Err(self.fail("lone surrogate in string"));
+                        }
+                        self.pos += 1;
                         let low = self.hex4()?;
                         if !(0xDC00..=0xDFFF).contains(&low) {
                             return Err(self.fail("lone surrogate in string"));
@@ -348,7 +384,7 @@ impl<'a> Parser<'a> {
     fn hex4(&mut self) -> Result<u16, ParseError> {
         let mut unit: u16 = 0;
         for _ in 0..4 {
-            let digit = match self.peek() {
+            let digit = match self.byte() {
                 Some(b @ b'0'..=b'9') => b - b'0',
                 Some(b @ b'a'..=b'f') => b - b'a' + 10,
                 Some(b @ b'A'..=b'F') => b - b'A' + 10,
@@ -361,11 +397,26 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Checks that `text` is one JSON document (whitespace may surround it).
+pub fn validate(text: &str) -> Result<(), ParseError> {
+    let mut r = Reader::new(text);
+    r.skip()?;
+    r.end()
+}
+
 /// The exact integer a JSON number denotes, computed without a float parser. Handles fractions of zeros and
 /// exponents (`1.5e3`), refuses anything that is not a whole number or does not fit i64.
-fn integer_value(text: &str) -> Option<i64> {
+pub fn integer_value(text: &str) -> Option<i64> {
     // Bytes and `get` only (no `str::find` pattern machinery, no panicking slices): this runs per timestamp.
     let bytes = text.as_bytes();
+    // The common case, plain digits short enough not to overflow, in one loop.
+    if bytes.len() <= 18 && !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit) {
+        return Some(
+            bytes
+                .iter()
+                .fold(0i64, |n, &b| n * 10 + i64::from(b - b'0')),
+        );
+    }
     let (negative, rest) = match bytes.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, bytes),
@@ -521,36 +572,6 @@ impl Writer {
         self.string(key);
         self.out.push(':');
     }
-
-    pub fn value(&mut self, v: &Value<'_>) {
-        match v {
-            Value::Null => self.raw("null"),
-            Value::Bool(b) => self.bool(*b),
-            Value::Number(n) => self.raw(n),
-            Value::String(s) => self.string(s),
-            Value::Array(items) => {
-                self.out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(',');
-                    }
-                    self.value(item);
-                }
-                self.out.push(']');
-            }
-            Value::Object(members) => {
-                self.out.push('{');
-                for (i, (k, item)) in members.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(',');
-                    }
-                    self.key(k);
-                    self.value(item);
-                }
-                self.out.push('}');
-            }
-        }
-    }
 }
 
 /// `[a, b, c].cat()`: `concat` for string pieces, in one small non-generic function (std's `concat` goes through
@@ -595,40 +616,107 @@ pub fn push_int(out: &mut String, n: i64) {
 mod tests {
     use super::*;
 
-    fn p(s: &str) -> Value<'_> {
-        parse(s).unwrap()
+    /// Every value of the document, depth-first, as (kind byte, raw text): exercises enter/key/item/raw.
+    fn walk(text: &str) -> Result<Vec<String>, ParseError> {
+        fn value(r: &mut Reader<'_>, out: &mut Vec<String>) -> Result<(), ParseError> {
+            if r.enter(b'{') {
+                out.push("{".into());
+                while let Some(k) = r.key()? {
+                    out.push(format!("key {k}"));
+                    value(r, out)?;
+                }
+            } else if r.enter(b'[') {
+                out.push("[".into());
+                while r.item()? {
+                    value(r, out)?;
+                }
+            } else if r.peek() == Some(b'"') {
+                out.push(format!("str {}", r.string()?));
+            } else {
+                out.push(r.raw()?.into());
+            }
+            Ok(())
+        }
+        let mut r = Reader::new(text);
+        let mut out = Vec::new();
+        value(&mut r, &mut out)?;
+        r.end()?;
+        Ok(out)
+    }
+
+    fn string(text: &str) -> Result<Cow<'_, str>, ParseError> {
+        let mut r = Reader::new(text);
+        assert_eq!(r.peek(), Some(b'"'));
+        let s = r.string()?;
+        r.end()?;
+        Ok(s)
     }
 
     #[test]
-    fn parses_scalars_and_whitespace() {
-        assert_eq!(p(" null "), Value::Null);
-        assert_eq!(p("true"), Value::Bool(true));
-        assert_eq!(p("\t\nfalse\r\n"), Value::Bool(false));
-        assert_eq!(p("\"hi\"").as_str(), Some("hi"));
-        assert_eq!(p("-12").as_i64(), Some(-12));
+    fn walks_objects_arrays_and_scalars_in_order() {
+        assert_eq!(
+            walk(r#" {"a":[1,{"b":null}], "c":"d","e":{},"f":[],"a":-2.5e3} "#).unwrap(),
+            [
+                "{", "key a", "[", "1", "{", "key b", "null", "key c", "str d", "key e", "{",
+                "key f", "[", "key a", "-2.5e3"
+            ]
+        );
+        assert_eq!(walk("\t\ntrue\r\n").unwrap(), ["true"]);
+        assert_eq!(walk("false").unwrap(), ["false"]);
     }
 
     #[test]
-    fn parses_nested_structures_in_order() {
-        let v = p(r#"{"a":[1,{"b":null}],"c":"d","a":2}"#);
-        assert_eq!(v.get("c").and_then(Value::as_str), Some("d"));
-        // First member wins when a key repeats.
-        assert!(v.get("a").and_then(Value::as_array).is_some());
-        assert_eq!(p("[]"), Value::Array(vec![]));
-        assert_eq!(p("{}"), Value::Object(vec![]));
+    fn raw_keeps_the_source_text_and_skip_checks_it() {
+        let mut r = Reader::new(r#"{"claims": {"x" : [1, 2.5e3, "\u00e9"]}, "n": 7}"#);
+        assert!(r.enter(b'{'));
+        assert_eq!(r.key().unwrap().as_deref(), Some("claims"));
+        assert_eq!(r.raw().unwrap(), r#"{"x" : [1, 2.5e3, "\u00e9"]}"#);
+        assert_eq!(r.key().unwrap().as_deref(), Some("n"));
+        r.skip().unwrap();
+        assert_eq!(r.key().unwrap(), None);
+        r.end().unwrap();
+        let mut r = Reader::new(r#"[{"x":tru}]"#);
+        assert!(r.enter(b'['));
+        assert!(r.item().unwrap());
+        assert!(r.skip().is_err());
     }
 
     #[test]
     fn decodes_escapes_and_surrogate_pairs() {
-        let v = p(r#""a\"b\\c\/d\b\f\n\r\t\u00e9\u20ac\ud83d\ude00""#);
         assert_eq!(
-            v.as_str(),
-            Some("a\"b\\c/d\u{8}\u{c}\n\r\t\u{e9}\u{20ac}\u{1F600}")
+            string(r#""a\"b\\c\/d\b\f\n\r\t\u00e9\u20ac\ud83d\ude00""#).unwrap(),
+            "a\"b\\c/d\u{8}\u{c}\n\r\t\u{e9}\u{20ac}\u{1F600}"
         );
         // Raw (unescaped) multibyte UTF-8 passes through and stays borrowed.
-        match p("\"日本\u{1F600}\"") {
-            Value::String(Cow::Borrowed(s)) => assert_eq!(s, "日本\u{1F600}"),
+        match string("\"日本\u{1F600}\"").unwrap() {
+            Cow::Borrowed(s) => assert_eq!(s, "日本\u{1F600}"),
             other => panic!("expected a borrowed string, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn string_scanning_finds_quotes_escapes_and_control_characters_at_every_offset() {
+        // Multibyte UTF-8 (high bytes) and characters just above the control range must not stop the scan.
+        let filler = ["a", "é", "日", "\u{1F600}", " ", "\u{7f}", "!"];
+        for len in 0..24 {
+            let body: String = (0..len).map(|i| filler[i % filler.len()]).collect();
+            let text = format!("\"{body}\"");
+            assert_eq!(string(&text).unwrap(), body, "{text:?}");
+            assert_eq!(validate(&text), Ok(()));
+            for cut in (0..=body.len()).filter(|&i| body.is_char_boundary(i)) {
+                let (a, b) = body.split_at(cut);
+                let escaped = format!("\"{a}\\n\\\"{b}\"");
+                assert_eq!(
+                    string(&escaped).unwrap(),
+                    format!("{a}\n\"{b}"),
+                    "{escaped:?}"
+                );
+                for bad in ["\u{1}", "\u{1f}", "\n"] {
+                    let text = format!("\"{a}{bad}{b}\"");
+                    assert!(validate(&text).is_err(), "{text:?}");
+                }
+                assert!(validate(&format!("\"{a}")).is_err());
+            }
         }
     }
 
@@ -643,7 +731,8 @@ mod tests {
             r#""\u12g4""#,
             r#""\u12""#,
         ] {
-            assert!(parse(bad).is_err(), "{bad} should fail");
+            assert!(string(bad).is_err(), "{bad} should fail");
+            assert!(validate(bad).is_err(), "{bad} should fail");
         }
     }
 
@@ -653,8 +742,12 @@ mod tests {
             "",
             " ",
             "{",
+            "[",
             "[1,]",
+            "[,1]",
+            "{,}",
             "{\"a\":1,}",
+            "{\"a\":1 \"b\":2}",
             "{a:1}",
             "[1 2]",
             "tru",
@@ -670,47 +763,61 @@ mod tests {
             "\"a\u{1}b\"",
             "[1]x",
             "{\"a\" 1}",
+            "{\"a\":}",
             "NaN",
             "Infinity",
             "'a'",
         ] {
-            assert!(parse(bad).is_err(), "{bad:?} should fail");
+            assert!(validate(bad).is_err(), "{bad:?} should fail");
+            assert!(walk(bad).is_err(), "{bad:?} should fail");
+        }
+        for good in [
+            "{}",
+            "[]",
+            "[[],{}]",
+            " 0 ",
+            "-0.0e-0",
+            "\"\"",
+            "{\"\":\"\"}",
+        ] {
+            assert!(validate(good).is_ok(), "{good:?} should pass");
         }
     }
 
     #[test]
-    fn keeps_number_text_and_reads_integers_exactly() {
-        assert_eq!(p("1755600000000").as_i64(), Some(1_755_600_000_000));
-        assert_eq!(p("1.7556e12").as_i64(), Some(1_755_600_000_000));
-        assert_eq!(p("12.000").as_i64(), Some(12));
-        assert_eq!(p("0.0").as_i64(), Some(0));
-        assert_eq!(p("-0").as_i64(), Some(0));
-        assert_eq!(p("9223372036854775807").as_i64(), Some(i64::MAX));
-        assert_eq!(p("-9223372036854775808").as_i64(), Some(i64::MIN));
-        assert_eq!(p("9223372036854775808").as_i64(), None);
-        assert_eq!(p("1.5").as_i64(), None);
-        assert_eq!(p("15e-1").as_i64(), None);
-        assert_eq!(p("150e-1").as_i64(), Some(15));
-        assert_eq!(p("1e400").as_i64(), None);
-        assert_eq!(p("1e-400").as_i64(), None);
-        assert_eq!(p("0e-400").as_i64(), Some(0));
+    fn reads_integers_exactly() {
+        let int = integer_value;
+        assert_eq!(int("1755600000000"), Some(1_755_600_000_000));
+        assert_eq!(int("1.7556e12"), Some(1_755_600_000_000));
+        assert_eq!(int("12.000"), Some(12));
+        assert_eq!(int("0.0"), Some(0));
+        assert_eq!(int("-0"), Some(0));
+        assert_eq!(int("-12"), Some(-12));
+        assert_eq!(int("9223372036854775807"), Some(i64::MAX));
+        assert_eq!(int("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(int("9223372036854775808"), None);
+        assert_eq!(int("1.5"), None);
+        assert_eq!(int("15e-1"), None);
+        assert_eq!(int("150e-1"), Some(15));
+        assert_eq!(int("2.5E+3"), Some(2500));
+        assert_eq!(int("1e400"), None);
+        assert_eq!(int("1e-400"), None);
+        assert_eq!(int("0e-400"), Some(0));
         // A huge exponent on zero must not loop for billions of steps.
-        assert_eq!(p("0e2147483647").as_i64(), Some(0));
-        assert_eq!(p("1e2147483647").as_i64(), None);
-        assert_eq!(p("\"1\"").as_i64(), None);
-        assert_eq!(p("2.5E+3"), Value::Number(Cow::Borrowed("2.5E+3")));
+        assert_eq!(int("0e2147483647"), Some(0));
+        assert_eq!(int("1e2147483647"), None);
     }
 
     #[test]
     fn limits_nesting_depth() {
         let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
-        assert!(parse(&ok).is_ok());
+        assert!(validate(&ok).is_ok());
         let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
-        assert_eq!(parse(&deep).unwrap_err().reason, "nesting too deep");
+        assert_eq!(validate(&deep).unwrap_err().reason, "nesting too deep");
         let deep_obj = "{\"a\":".repeat(MAX_DEPTH + 1) + "1" + &"}".repeat(MAX_DEPTH + 1);
-        assert!(parse(&deep_obj).is_err());
+        assert!(validate(&deep_obj).is_err());
         // A very deep input fails fast instead of overflowing the stack.
-        assert!(parse(&"[".repeat(1_000_000)).is_err());
+        assert!(validate(&"[".repeat(1_000_000)).is_err());
     }
 
     #[test]
@@ -718,15 +825,7 @@ mod tests {
         let mut w = Writer::default();
         w.string("a\"b\\c\nd\u{1}e\u{1f}日\u{1F600}");
         assert_eq!(w.out, r#""a\"b\\c\nd\u0001e\u001f日😀""#);
-        assert_eq!(
-            parse(&w.out).unwrap().as_str(),
-            Some("a\"b\\c\nd\u{1}e\u{1f}日\u{1F600}")
-        );
-
-        let src = r#"{"k":[1,2.5e3,-0.1,true,null,"x\u0000"],"o":{}}"#;
-        let mut w = Writer::default();
-        w.value(&p(src));
-        assert_eq!(w.out, r#"{"k":[1,2.5e3,-0.1,true,null,"x\u0000"],"o":{}}"#);
+        assert_eq!(string(&w.out).unwrap(), "a\"b\\c\nd\u{1}e\u{1f}日\u{1F600}");
     }
 
     #[test]

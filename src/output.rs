@@ -5,63 +5,38 @@
 //! property-by-property `Reflect::set` calls from Rust would.
 
 use crate::error::ApiErrorEntry;
-use crate::json::{self, Value, Writer};
-use crate::model::{APIKey, Page};
+use crate::json::{ParseError, Reader, Writer};
+use crate::model::Page;
+use crate::wire::{Kind, WireKey, FIELDS};
 use alloc::string::String;
 
-/// One key as `APIKeyResource` JSON. `secret` appears only when the key has one (the `create` result).
-pub fn write_api_key(w: &mut Writer, k: &APIKey) {
-    w.raw("{\"id\":");
-    w.string(&k.id);
-    w.raw(",\"type\":");
-    w.string(&k.key_type);
-    w.raw(",\"name\":");
-    w.string(&k.name);
-    w.raw(",\"subject\":");
-    w.string(&k.subject);
-    w.raw(",\"scopes\":[");
-    for (i, s) in k.scopes.iter().enumerate() {
-        if i > 0 {
-            w.raw(",");
-        }
-        w.string(s);
-    }
-    w.raw("],\"claims\":");
-    w.raw(k.claims.as_deref().unwrap_or("null"));
-    w.raw(",\"revoked\":");
-    w.bool(k.revoked);
-    w.raw(",\"revocationReason\":");
-    w.opt_string(k.revocation_reason.as_deref());
-    w.raw(",\"expired\":");
-    w.bool(k.expired);
-    w.raw(",\"expiration\":");
-    w.opt_int(k.expiration);
-    w.raw(",\"createdBy\":");
-    w.opt_string(k.created_by.as_deref());
-    w.raw(",\"description\":");
-    w.opt_string(k.description.as_deref());
-    w.raw(",\"lastUsedAt\":");
-    w.opt_int(k.last_used_at);
-    w.raw(",\"createdAt\":");
-    w.int(k.created_at);
-    w.raw(",\"updatedAt\":");
-    w.int(k.updated_at);
-    if let Some(secret) = &k.secret {
-        w.raw(",\"secret\":");
-        w.string(secret);
+/// One key as `APIKeyResource` JSON: the fields in [`FIELDS`] order under their JS names, each value the checked
+/// text the server sent (strings keep their escapes, timestamps their digits). Absent nullable fields are
+/// `null`, absent or null `scopes` are `[]`, and `secret` appears only when the key has one (the `create` result).
+pub fn write_api_key(w: &mut Writer, k: &WireKey<'_>) {
+    for (i, f) in FIELDS.iter().enumerate() {
+        let text = match (k.value(i), f.kind, f.wire) {
+            (None | Some("null"), _, "secret") => continue,
+            (None | Some("null"), Kind::Scopes, _) => "[]",
+            (Some(t), _, _) => t,
+            (None, _, _) => "null",
+        };
+        w.raw(f.js_prefix);
+        w.raw(text);
     }
     w.raw("}");
 }
 
-pub fn api_key_json(k: &APIKey) -> String {
+pub fn api_key_json(k: &WireKey<'_>) -> String {
     let mut w = Writer::with_capacity(512);
     write_api_key(&mut w, k);
     w.out
 }
 
-/// `{"data":[…],"total_count":n}`: Clerk keeps `total_count` snake_case in JS too.
-pub fn page_json(p: &Page<APIKey>) -> String {
-    let mut w = Writer::with_capacity(64 + p.data.len() * 480);
+/// `{"data":[…],"total_count":n}`: Clerk keeps `total_count` snake_case in JS too. `size` (the body's length)
+/// sizes the buffer: the output is about as long as the input.
+pub fn page_json(p: &Page<WireKey<'_>>, size: usize) -> String {
+    let mut w = Writer::with_capacity(size + 64);
     w.raw("{\"data\":[");
     for (i, k) in p.data.iter().enumerate() {
         if i > 0 {
@@ -91,22 +66,38 @@ pub fn errors_json(errors: &[ApiErrorEntry]) -> String {
             w.raw(",\"longMessage\":");
             w.string(m);
         }
-        let meta = e.meta.as_deref().and_then(|m| json::parse(m).ok());
-        if let Some(Value::Object(members)) = &meta {
-            w.raw(",\"meta\":{");
-            for (j, (k, v)) in members.iter().enumerate() {
-                if j > 0 {
-                    w.raw(",");
-                }
-                w.key(&camel_case(k));
-                w.value(v);
-            }
-            w.raw("}");
+        if let Some(meta) = &e.meta {
+            write_meta(&mut w, meta);
         }
         w.raw("}");
     }
     w.raw("]");
     w.out
+}
+
+/// `,"meta":{…}` with the top-level keys camelCased and the values as sent. `meta` came from the reader, so it
+/// is an object; should it somehow not read as one, the entry goes without `meta`.
+fn write_meta(w: &mut Writer, meta: &str) {
+    let mut members = Writer::default();
+    let mut r = Reader::new(meta);
+    let read = |r: &mut Reader<'_>, m: &mut Writer| -> Result<(), ParseError> {
+        if !r.enter(b'{') {
+            return Err(r.fail("not an object"));
+        }
+        while let Some(k) = r.key()? {
+            if !m.out.is_empty() {
+                m.raw(",");
+            }
+            m.key(&camel_case(&k));
+            m.raw(r.raw()?);
+        }
+        r.end()
+    };
+    if read(&mut r, &mut members).is_ok() {
+        w.raw(",\"meta\":{");
+        w.raw(&members.out);
+        w.raw("}");
+    }
 }
 
 /// `param_name` → `paramName`, as clerk-js does for error meta. Leading/trailing/doubled underscores are kept.
@@ -133,54 +124,64 @@ pub fn camel_case(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::parse;
+    use crate::json::validate;
 
-    fn key() -> APIKey {
-        crate::wire::decode_api_key(
-            r#"{"id":"ak_1","type":"api_key","name":"n\"q","subject":"user_1","scopes":["a","b"],
+    const KEY: &str = r#"{"id":"ak_1","type":"api_key","name":"n\"q","subject":"user_1","scopes":["a","b"],
             "claims":{"x":{"y":[1,2.5e3]}},"revoked":true,"revocation_reason":"leaked","expired":false,
             "expiration":1787136000000,"created_by":"user_1","description":null,"last_used_at":null,
-            "created_at":1755600000000,"updated_at":1755600000001}"#,
-        )
-        .unwrap()
+            "created_at":1755600000000,"updated_at":1755600000001}"#;
+
+    fn key(body: &str) -> WireKey<'_> {
+        crate::wire::read_api_key(body).unwrap()
     }
 
     #[test]
     fn api_key_json_is_camel_case_with_ms_timestamps() {
-        let text = api_key_json(&key());
+        let text = api_key_json(&key(KEY));
         assert_eq!(
             text,
             r#"{"id":"ak_1","type":"api_key","name":"n\"q","subject":"user_1","scopes":["a","b"],"claims":{"x":{"y":[1,2.5e3]}},"revoked":true,"revocationReason":"leaked","expired":false,"expiration":1787136000000,"createdBy":"user_1","description":null,"lastUsedAt":null,"createdAt":1755600000000,"updatedAt":1755600000001}"#
         );
-        assert!(parse(&text).is_ok());
+        assert!(validate(&text).is_ok());
+    }
+
+    #[test]
+    fn absent_fields_get_their_js_defaults_and_values_stay_as_sent() {
+        let body = r#"{ "updated_at" : 1.7556e12, "created_at":1755600000000, "expired":false, "revoked":false,
+            "scopes":null, "subject":"user_\u00e9", "name":"x", "type":"api_key", "id":"ak_2",
+            "claims": { "a" : [ 1 ] }, "unknown": [1, {"b": null}] }"#;
+        assert_eq!(
+            api_key_json(&key(body)),
+            r#"{"id":"ak_2","type":"api_key","name":"x","subject":"user_\u00e9","scopes":[],"claims":{ "a" : [ 1 ] },"revoked":false,"revocationReason":null,"expired":false,"expiration":null,"createdBy":null,"description":null,"lastUsedAt":null,"createdAt":1755600000000,"updatedAt":1.7556e12}"#
+        );
     }
 
     #[test]
     fn secret_is_written_only_when_present() {
-        let mut k = key();
-        assert!(!api_key_json(&k).contains("secret"));
-        k.secret = Some("ak_s".into());
-        assert!(api_key_json(&k).ends_with(r#","secret":"ak_s"}"#));
+        assert!(!api_key_json(&key(KEY)).contains("secret"));
+        let with_null = KEY.replace(r#""id":"ak_1""#, r#""secret":null,"id":"ak_1""#);
+        assert!(!api_key_json(&key(&with_null)).contains("secret"));
+        let with = KEY.replace(r#""id":"ak_1""#, r#""secret":"ak_s","id":"ak_1""#);
+        assert!(api_key_json(&key(&with)).ends_with(r#","secret":"ak_s"}"#));
     }
 
     #[test]
     fn page_json_keeps_total_count_snake_case() {
         let p = Page {
-            data: vec![key(), key()],
+            data: vec![key(KEY), key(KEY)],
             total_count: 42,
         };
-        let text = page_json(&p);
-        let v = parse(&text).unwrap();
-        assert_eq!(v.get("total_count").and_then(Value::as_i64), Some(42));
+        let text = page_json(&p, 0);
+        let one = api_key_json(&key(KEY));
         assert_eq!(
-            v.get("data").and_then(Value::as_array).map(<[_]>::len),
-            Some(2)
+            text,
+            format!(r#"{{"data":[{one},{one}],"total_count":42}}"#)
         );
-        let empty = Page::<APIKey> {
+        let empty = Page::<WireKey<'_>> {
             data: vec![],
             total_count: 0,
         };
-        assert_eq!(page_json(&empty), r#"{"data":[],"total_count":0}"#);
+        assert_eq!(page_json(&empty, 0), r#"{"data":[],"total_count":0}"#);
     }
 
     #[test]

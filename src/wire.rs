@@ -4,157 +4,320 @@
 //! bodies leniently (an error page is still an error, whatever it looks like).
 
 use crate::error::{ApiError, ApiErrorEntry, Error};
-use crate::json::Cat;
-use crate::json::{self, Value};
+use crate::json::{self, Cat, ParseError, Reader};
 use crate::model::{APIKey, Page};
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 /// Decode one key from a 2xx body (`create`, `revoke`).
 pub fn decode_api_key(body: &str) -> Result<APIKey, Error> {
-    let doc = parse_body(body)?;
-    api_key(&doc)
+    read_api_key(body).map(|k| k.to_model())
 }
 
 /// Decode `{data: [key], total_count}` from a 2xx body (`getAll`).
 pub fn decode_page(body: &str) -> Result<Page<APIKey>, Error> {
-    let doc = parse_body(body)?;
-    if !matches!(doc, Value::Object(_)) {
+    let page = read_page(body)?;
+    let mut data = Vec::with_capacity(page.data.len());
+    for k in &page.data {
+        data.push(k.to_model());
+    }
+    Ok(Page {
+        data,
+        total_count: page.total_count,
+    })
+}
+
+/// Check one key from a 2xx body, keeping its fields as text.
+pub fn read_api_key(body: &str) -> Result<WireKey<'_>, Error> {
+    read(body, api_key)
+}
+
+/// Check a page from a 2xx body, keeping each key's fields as text.
+pub fn read_page(body: &str) -> Result<Page<WireKey<'_>>, Error> {
+    read(body, page)
+}
+
+/// Runs a reader over the whole body, then checks nothing follows. A body that is not JSON is reported as such
+/// even when the reader stopped earlier at a bad field: the failure path re-checks the whole text.
+fn read<'a, T>(body: &'a str, f: fn(&mut Reader<'a>) -> Result<T, Error>) -> Result<T, Error> {
+    let mut r = Reader::new(body);
+    let out = f(&mut r).and_then(|v| r.end().map(|()| v).map_err(not_json));
+    out.map_err(|e| match json::validate(body) {
+        Ok(()) => e,
+        Err(p) => not_json(p),
+    })
+}
+
+fn not_json(_: ParseError) -> Error {
+    Error::invalid_response("the response body is not JSON")
+}
+
+fn page<'a>(r: &mut Reader<'a>) -> Result<Page<WireKey<'a>>, Error> {
+    if !r.enter(b'{') {
         return Err(Error::invalid_response("the response is not a JSON object"));
     }
-    let items = doc
-        .get("data")
-        .and_then(Value::as_array)
-        .ok_or_else(|| Error::invalid_response("the response lacks a `data` array"))?;
-    let total_count = doc
-        .get("total_count")
-        .and_then(Value::as_i64)
-        .and_then(|n| u64::try_from(n).ok())
-        .ok_or_else(|| {
-            Error::invalid_response("the response lacks a non-negative integer `total_count`")
-        })?;
-    // Plain loops rather than `collect::<Result<Vec<_>, _>>()`: the adapter (`GenericShunt`) is more wasm.
-    let mut data = Vec::with_capacity(items.len());
-    for item in items {
-        data.push(api_key(item)?);
+    let mut data = None;
+    let mut total_count = None;
+    while let Some(key) = r.key().map_err(not_json)? {
+        match &*key {
+            "data" if r.enter(b'[') => {
+                // About 350 bytes a key: room for the whole page at once, usually.
+                let mut keys = Vec::with_capacity(r.remaining() / 256);
+                while r.item().map_err(not_json)? {
+                    keys.push(api_key(r)?);
+                }
+                data = Some(keys);
+            }
+            "total_count" => {
+                total_count = number(r)
+                    .map_err(not_json)?
+                    .and_then(json::integer_value)
+                    .and_then(|n| u64::try_from(n).ok());
+            }
+            "data" => {
+                data = None;
+                r.skip().map_err(not_json)?;
+            }
+            _ => r.skip().map_err(not_json)?,
+        }
     }
+    let data = data.ok_or_else(|| Error::invalid_response("the response lacks a `data` array"))?;
+    let total_count = total_count.ok_or_else(|| {
+        Error::invalid_response("the response lacks a non-negative integer `total_count`")
+    })?;
     Ok(Page { data, total_count })
 }
 
-fn parse_body(body: &str) -> Result<Value<'_>, Error> {
-    json::parse(body).map_err(|_| Error::invalid_response("the response body is not JSON"))
+/// What a wire field may hold.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Str,
+    OptStr,
+    Bool,
+    Ms,
+    OptMs,
+    /// An array of strings, or null (no scopes).
+    Scopes,
+    /// An object, or null.
+    Claims,
 }
 
-// Clippy's struct-literal form is the one that costs kilobytes here; see the comment inside.
-#[allow(clippy::field_reassign_with_default)]
-fn api_key(v: &Value<'_>) -> Result<APIKey, Error> {
-    if !matches!(v, Value::Object(_)) {
+impl Kind {
+    fn expected(self) -> &'static str {
+        match self {
+            Kind::Str => "a string",
+            Kind::OptStr => "a string or null",
+            Kind::Bool => "a boolean",
+            Kind::Ms => "a timestamp in ms",
+            Kind::OptMs => "a timestamp in ms or null",
+            Kind::Scopes => "an array of strings",
+            Kind::Claims => "an object or null",
+        }
+    }
+
+    /// Required fields must be present (and not null); the others read absent as null.
+    fn required(self) -> bool {
+        matches!(self, Kind::Str | Kind::Bool | Kind::Ms)
+    }
+}
+
+/// One field of an API key: its wire name, its name in JS (`APIKeyResource`), what it may hold.
+pub struct FieldSpec {
+    pub wire: &'static str,
+    /// What goes before the value in the JS output: `{"id":` for the first field, `,"createdAt":` for others.
+    pub js_prefix: &'static str,
+    pub kind: Kind,
+}
+
+const fn spec(wire: &'static str, js_prefix: &'static str, kind: Kind) -> FieldSpec {
+    FieldSpec {
+        wire,
+        js_prefix,
+        kind,
+    }
+}
+
+/// An API key's fields, in the order JS objects list them and a bad one is reported (the first in this order).
+pub const FIELDS: [FieldSpec; 16] = [
+    spec("id", r#"{"id":"#, Kind::Str),
+    spec("type", r#","type":"#, Kind::Str),
+    spec("name", r#","name":"#, Kind::Str),
+    spec("subject", r#","subject":"#, Kind::Str),
+    spec("scopes", r#","scopes":"#, Kind::Scopes),
+    spec("claims", r#","claims":"#, Kind::Claims),
+    spec("revoked", r#","revoked":"#, Kind::Bool),
+    spec("revocation_reason", r#","revocationReason":"#, Kind::OptStr),
+    spec("expired", r#","expired":"#, Kind::Bool),
+    spec("expiration", r#","expiration":"#, Kind::OptMs),
+    spec("created_by", r#","createdBy":"#, Kind::OptStr),
+    spec("description", r#","description":"#, Kind::OptStr),
+    spec("last_used_at", r#","lastUsedAt":"#, Kind::OptMs),
+    spec("created_at", r#","createdAt":"#, Kind::Ms),
+    spec("updated_at", r#","updatedAt":"#, Kind::Ms),
+    spec("secret", r#","secret":"#, Kind::OptStr),
+];
+
+/// One API key as it came over the wire: each field of [`FIELDS`] as checked JSON text (`None`: absent).
+/// Nothing is copied or unescaped, so a page of keys costs one pass over the body: the JS layer writes these
+/// texts straight into its output (`output.rs`), and [`WireKey::to_model`] decodes them for Rust callers.
+#[derive(Clone, Copy, Default, Debug)]
+pub struct WireKey<'a> {
+    values: [Option<&'a str>; FIELDS.len()],
+}
+
+impl<'a> WireKey<'a> {
+    /// The checked JSON text of field `i` of [`FIELDS`] (it may be `null`); `None` when absent.
+    pub fn value(&self, i: usize) -> Option<&'a str> {
+        self.values.get(i).copied().flatten()
+    }
+
+    /// The text of a field by wire name, absent when `null`.
+    fn text(&self, wire: &str) -> Option<&'a str> {
+        let i = FIELDS.iter().position(|f| f.wire == wire)?;
+        self.value(i).filter(|t| *t != "null")
+    }
+
+    fn string(&self, wire: &str) -> Option<String> {
+        let mut r = Reader::new(self.text(wire)?);
+        r.string().ok().map(|s| s.into_owned())
+    }
+
+    fn ms(&self, wire: &str) -> Option<i64> {
+        self.text(wire).and_then(json::integer_value)
+    }
+
+    /// The owned model. The texts were checked when read, so every field decodes.
+    pub fn to_model(&self) -> APIKey {
+        let mut scopes = Vec::new();
+        if let Some(text) = self.text("scopes") {
+            let mut r = Reader::new(text);
+            r.enter(b'[');
+            while r.item() == Ok(true) {
+                let Ok(s) = r.string() else { break };
+                scopes.push(s.into_owned());
+            }
+        }
+        APIKey {
+            id: self.string("id").unwrap_or_default(),
+            key_type: self.string("type").unwrap_or_default(),
+            name: self.string("name").unwrap_or_default(),
+            subject: self.string("subject").unwrap_or_default(),
+            scopes,
+            claims: self.text("claims").map(str::to_owned),
+            revoked: self.text("revoked") == Some("true"),
+            revocation_reason: self.string("revocation_reason"),
+            expired: self.text("expired") == Some("true"),
+            expiration: self.ms("expiration"),
+            created_by: self.string("created_by"),
+            description: self.string("description"),
+            last_used_at: self.ms("last_used_at"),
+            created_at: self.ms("created_at").unwrap_or_default(),
+            updated_at: self.ms("updated_at").unwrap_or_default(),
+            secret: self.string("secret"),
+        }
+    }
+}
+
+/// One key, read in a single pass over its members. A member of the wrong type is skipped and marked; when the
+/// object ends, the first bad or missing field (in [`FIELDS`] order) is the error. A repeated member: the last
+/// one counts, as with `JSON.parse`. Unknown members are checked and dropped.
+fn api_key<'a>(r: &mut Reader<'a>) -> Result<WireKey<'a>, Error> {
+    if !r.enter(b'{') {
+        r.skip().map_err(not_json)?;
         return Err(Error::invalid_response("an API key is not a JSON object"));
     }
-    // Filled in place, field by field in the wire order (the first bad field is the one reported): an early `?`
-    // then drops the one struct through a shared `drop_in_place`, instead of inline drops of every field built
-    // so far at each of the 15 exits (kilobytes of wasm).
-    let mut k = APIKey::default();
-    k.id = req_str(v, "id")?;
-    k.key_type = req_str(v, "type")?;
-    k.name = req_str(v, "name")?;
-    k.subject = req_str(v, "subject")?;
-    k.scopes = scopes(v)?;
-    k.claims = claims(v)?;
-    k.revoked = req_bool(v, "revoked")?;
-    k.revocation_reason = opt_str(v, "revocation_reason")?;
-    k.expired = req_bool(v, "expired")?;
-    k.expiration = opt_ms(v, "expiration")?;
-    k.created_by = opt_str(v, "created_by")?;
-    k.description = opt_str(v, "description")?;
-    k.last_used_at = opt_ms(v, "last_used_at")?;
-    k.created_at = req_ms(v, "created_at")?;
-    k.updated_at = req_ms(v, "updated_at")?;
-    k.secret = opt_str(v, "secret")?;
+    let mut k = WireKey::default();
+    let mut bad: u32 = 0;
+    // Servers send the fields in one order: checking for the one after the last match usually hits at once.
+    let mut next = 0;
+    while let Some(name) = r.key().map_err(not_json)? {
+        let mut found = None;
+        for i in 0..FIELDS.len() {
+            let at = (next + i) % FIELDS.len();
+            if FIELDS.get(at).is_some_and(|f| f.wire == name) {
+                found = Some(at);
+                break;
+            }
+        }
+        let Some(at) = found else {
+            r.skip().map_err(not_json)?;
+            continue;
+        };
+        let Some(slot) = k.values.get_mut(at) else {
+            continue;
+        };
+        next = at + 1;
+        let kind = FIELDS.get(at).map_or(Kind::Str, |f| f.kind);
+        *slot = value(r, kind).map_err(not_json)?;
+        if slot.is_some() {
+            bad &= !(1 << at);
+        } else {
+            bad |= 1 << at;
+        }
+    }
+    for (at, f) in FIELDS.iter().enumerate() {
+        let missing = f.kind.required() && k.value(at).is_none();
+        if bad & (1 << at) != 0 || missing {
+            return Err(Error::invalid_response(
+                &[
+                    "API key field `",
+                    f.wire,
+                    "` is missing or not ",
+                    f.kind.expected(),
+                ]
+                .cat(),
+            ));
+        }
+    }
     Ok(k)
 }
 
-fn bad_field(field: &str, expected: &str) -> Error {
-    Error::invalid_response(&["API key field `", field, "` is missing or not ", expected].cat())
-}
-
-/// A member that is absent or null counts as missing.
-fn present<'v, 'a>(v: &'v Value<'a>, field: &str) -> Option<&'v Value<'a>> {
-    v.get(field).filter(|x| !x.is_null())
-}
-
-fn req_str(v: &Value<'_>, field: &str) -> Result<String, Error> {
-    v.get(field)
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| bad_field(field, "a string"))
-}
-
-fn opt_str(v: &Value<'_>, field: &str) -> Result<Option<String>, Error> {
-    present(v, field)
-        .map(|x| {
-            x.as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| bad_field(field, "a string or null"))
-        })
-        .transpose()
-}
-
-fn req_bool(v: &Value<'_>, field: &str) -> Result<bool, Error> {
-    v.get(field)
-        .and_then(Value::as_bool)
-        .ok_or_else(|| bad_field(field, "a boolean"))
-}
-
-/// Timestamps must be whole milliseconds within JS's Date range (±8.64e15), so `new Date(ms)` is always valid.
-fn ms(x: &Value<'_>) -> Option<i64> {
-    x.as_i64()
-        .filter(|n| n.unsigned_abs() <= 8_640_000_000_000_000)
-}
-
-fn req_ms(v: &Value<'_>, field: &str) -> Result<i64, Error> {
-    v.get(field)
-        .and_then(ms)
-        .ok_or_else(|| bad_field(field, "a timestamp in ms"))
-}
-
-fn opt_ms(v: &Value<'_>, field: &str) -> Result<Option<i64>, Error> {
-    present(v, field)
-        .map(|x| ms(x).ok_or_else(|| bad_field(field, "a timestamp in ms or null")))
-        .transpose()
-}
-
-/// `scopes` is an array of strings; absent or null reads as no scopes.
-fn scopes(v: &Value<'_>) -> Result<Vec<String>, Error> {
-    let Some(x) = present(v, "scopes") else {
-        return Ok(Vec::new());
+/// The next value's text when it is of `kind`; else `None`, the value skipped.
+fn value<'a>(r: &mut Reader<'a>, kind: Kind) -> Result<Option<&'a str>, ParseError> {
+    let first = r.peek();
+    let fits = match (kind, first) {
+        (Kind::OptStr | Kind::OptMs | Kind::Scopes | Kind::Claims, Some(b'n')) => true,
+        (Kind::Str | Kind::OptStr, Some(b'"')) => true,
+        (Kind::Bool, Some(b't' | b'f')) => true,
+        (Kind::Claims, Some(b'{')) => true,
+        (Kind::Ms | Kind::OptMs, _) => return ms(r),
+        (Kind::Scopes, Some(b'[')) => return strings(r),
+        _ => false,
     };
-    let items = x
-        .as_array()
-        .ok_or_else(|| bad_field("scopes", "an array of strings"))?;
-    let mut out = Vec::with_capacity(items.len());
-    for s in items {
-        out.push(
-            s.as_str()
-                .ok_or_else(|| bad_field("scopes", "an array of strings"))?
-                .to_owned(),
-        );
-    }
-    Ok(out)
-}
-
-fn claims(v: &Value<'_>) -> Result<Option<String>, Error> {
-    match present(v, "claims") {
-        None => Ok(None),
-        Some(x @ Value::Object(_)) => Ok(Some(compact(x))),
-        Some(_) => Err(bad_field("claims", "an object or null")),
+    if fits {
+        r.raw().map(Some)
+    } else {
+        r.skip().map(|()| None)
     }
 }
 
-/// A value as compact JSON text: nested data is carried as text rather than an owned tree (less code in the wasm).
-fn compact(v: &Value<'_>) -> String {
-    let mut w = json::Writer::default();
-    w.value(v);
-    w.out
+/// A number's text, or `None` (skipped) for any other value.
+fn number<'a>(r: &mut Reader<'a>) -> Result<Option<&'a str>, ParseError> {
+    if matches!(r.peek(), Some(b'-' | b'0'..=b'9')) {
+        r.raw().map(Some)
+    } else {
+        r.skip().map(|()| None)
+    }
+}
+
+/// Timestamps must be whole milliseconds within JS's Date range (±8.64e15), so `new Date(ms)` is always valid;
+/// the text is kept as sent (`1.7556e12` is a whole number too, and JS reads it as one).
+fn ms<'a>(r: &mut Reader<'a>) -> Result<Option<&'a str>, ParseError> {
+    Ok(number(r)?.filter(|t| {
+        json::integer_value(t).is_some_and(|n| n.unsigned_abs() <= 8_640_000_000_000_000)
+    }))
+}
+
+/// An array of strings' text, or `None` when an item is not a string.
+fn strings<'a>(r: &mut Reader<'a>) -> Result<Option<&'a str>, ParseError> {
+    r.peek();
+    let start = r.offset();
+    r.enter(b'[');
+    let mut ok = true;
+    while r.item()? {
+        ok &= r.peek() == Some(b'"');
+        r.skip()?;
+    }
+    Ok(ok.then(|| r.since(start)))
 }
 
 /// What the transport saw of a failed response, besides the body.
@@ -168,25 +331,11 @@ pub struct ErrorHead<'a> {
 
 /// Decode a >= 400 response. Any body is accepted: a non-JSON one (an HTML 502 page) just yields no entries.
 pub fn decode_error(head: &ErrorHead<'_>, body: &str) -> ApiError {
-    let doc = json::parse(body).ok();
-    let mut errors = Vec::new();
-    let items = doc
-        .as_ref()
-        .and_then(|d| d.get("errors"))
-        .and_then(Value::as_array);
-    for e in items.unwrap_or_default() {
-        if matches!(e, Value::Object(_)) {
-            errors.push(error_entry(e));
-        }
-    }
-    let body_trace = doc
-        .as_ref()
-        .and_then(|d| d.get("clerk_trace_id"))
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty());
-    let clerk_trace_id = body_trace
-        .or(head.trace_id_header.filter(|s| !s.is_empty()))
-        .map(str::to_owned);
+    let (errors, body_trace) = error_body(body).unwrap_or_default();
+    let clerk_trace_id = body_trace.or(head
+        .trace_id_header
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned));
     ApiError {
         status: head.status,
         status_text: head.status_text.to_owned(),
@@ -196,16 +345,64 @@ pub fn decode_error(head: &ErrorHead<'_>, body: &str) -> ApiError {
     }
 }
 
-fn error_entry(e: &Value<'_>) -> ApiErrorEntry {
-    let text = |k: &str| e.get(k).and_then(Value::as_str).map(str::to_owned);
-    ApiErrorEntry {
-        code: text("code").unwrap_or_default(),
-        message: text("message").unwrap_or_default(),
-        long_message: text("long_message"),
-        meta: e
-            .get("meta")
-            .filter(|m| matches!(m, Value::Object(_)))
-            .map(compact),
+/// The entries of `errors` (objects only) and a non-empty `clerk_trace_id`; members of other types are ignored.
+fn error_body(body: &str) -> Result<(Vec<ApiErrorEntry>, Option<String>), ParseError> {
+    let mut r = Reader::new(body);
+    let mut errors = Vec::new();
+    let mut trace = None;
+    if r.enter(b'{') {
+        while let Some(key) = r.key()? {
+            match &*key {
+                "errors" => {
+                    errors.clear();
+                    if !r.enter(b'[') {
+                        r.skip()?;
+                        continue;
+                    }
+                    while r.item()? {
+                        if r.enter(b'{') {
+                            errors.push(error_entry(&mut r)?);
+                        } else {
+                            r.skip()?;
+                        }
+                    }
+                }
+                "clerk_trace_id" => trace = text(&mut r)?.filter(|s| !s.is_empty()),
+                _ => r.skip()?,
+            }
+        }
+    } else {
+        r.skip()?;
+    }
+    r.end()?;
+    Ok((errors, trace))
+}
+
+/// One entry, its `{` already entered: strings where strings are, `meta` kept as text when it is an object.
+fn error_entry(r: &mut Reader<'_>) -> Result<ApiErrorEntry, ParseError> {
+    let mut e = ApiErrorEntry::default();
+    while let Some(key) = r.key()? {
+        match &*key {
+            "code" => e.code = text(r)?.unwrap_or_default(),
+            "message" => e.message = text(r)?.unwrap_or_default(),
+            "long_message" => e.long_message = text(r)?,
+            "meta" if r.peek() == Some(b'{') => e.meta = Some(r.raw()?.to_owned()),
+            "meta" => {
+                e.meta = None;
+                r.skip()?;
+            }
+            _ => r.skip()?,
+        }
+    }
+    Ok(e)
+}
+
+/// A string value, unescaped; `None` (skipped) for any other value.
+fn text(r: &mut Reader<'_>) -> Result<Option<String>, ParseError> {
+    if r.peek() == Some(b'"') {
+        r.string().map(|s| Some(s.into_owned()))
+    } else {
+        r.skip().map(|()| None)
     }
 }
 
@@ -274,23 +471,24 @@ mod tests {
     fn missing_or_mistyped_fields_are_invalid_response() {
         let base = r#"{"id":"ak_1","type":"api_key","name":"n","subject":"user_1","revoked":false,"expired":false,"created_at":1,"updated_at":2}"#;
         assert!(decode_api_key(base).is_ok());
-        for field in [
-            "id",
-            "type",
-            "name",
-            "subject",
-            "revoked",
-            "expired",
-            "created_at",
-            "updated_at",
-        ] {
-            let mut v = json::parse(base).unwrap();
-            if let Value::Object(m) = &mut v {
-                m.retain(|(k, _)| k != field);
-            }
-            let mut w = json::Writer::default();
-            w.value(&v);
-            let err = decode_api_key(&w.out).unwrap_err();
+        let members = [
+            ("id", r#""ak_1""#),
+            ("type", r#""api_key""#),
+            ("name", r#""n""#),
+            ("subject", r#""user_1""#),
+            ("revoked", "false"),
+            ("expired", "false"),
+            ("created_at", "1"),
+            ("updated_at", "2"),
+        ];
+        for (field, _) in members {
+            let body = members
+                .iter()
+                .filter(|(k, _)| *k != field)
+                .map(|(k, v)| format!(r#""{k}":{v}"#))
+                .collect::<Vec<_>>()
+                .join(",");
+            let err = decode_api_key(&format!("{{{body}}}")).unwrap_err();
             assert!(
                 matches!(
                     err,
@@ -323,6 +521,50 @@ mod tests {
         }
         assert!(decode_api_key("[]").is_err());
         assert!(decode_api_key("null").is_err());
+    }
+
+    #[test]
+    fn reports_the_first_bad_field_in_wire_order_and_json_errors_first() {
+        // `updated_at` comes first in the body and `id` is bad later: `id` is reported (wire order).
+        let body = r#"{"updated_at":"x","id":7,"type":"api_key","name":"n","subject":"s","revoked":false,
+            "expired":false,"created_at":1}"#;
+        let msg = decode_api_key(body).unwrap_err().message();
+        assert!(msg.contains("`id`"), "{msg}");
+        // A bad field followed by broken JSON: the body is reported as not JSON.
+        let broken = r#"{"id":7,"type":"api_key" "#;
+        let msg = decode_api_key(broken).unwrap_err().message();
+        assert!(msg.contains("not JSON"), "{msg}");
+        let page = format!(r#"{{"data":[{{"id":1}},{FULL_KEY}],"total_count":2"#);
+        assert!(decode_page(&page)
+            .unwrap_err()
+            .message()
+            .contains("not JSON"));
+    }
+
+    #[test]
+    fn a_repeated_member_counts_last_and_unknown_members_are_checked_then_ignored() {
+        let body = FULL_KEY.replace(
+            r#""name":"ci-deploy""#,
+            r#""name":7,"extra":[{"a":null}],"name":"second""#,
+        );
+        assert_eq!(decode_api_key(&body).unwrap().name, "second");
+        let body = FULL_KEY.replace(r#""name":"ci-deploy""#, r#""name":"a","name":7"#);
+        assert!(decode_api_key(&body).is_err());
+        let body = FULL_KEY.replace(
+            r#""unknown_field":{"x":[1]}"#,
+            r#""unknown_field":{"x":[1,]}"#,
+        );
+        assert!(decode_api_key(&body).is_err());
+    }
+
+    #[test]
+    fn claims_keep_the_servers_text() {
+        let body = FULL_KEY.replace(
+            r#""claims":{"org":"org_1","n":[1,2.5]}"#,
+            r#""claims": { "a" : "\u00e9", "n": 1e2 }"#,
+        );
+        let k = decode_api_key(&body).unwrap();
+        assert_eq!(k.claims.as_deref(), Some(r#"{ "a" : "\u00e9", "n": 1e2 }"#));
     }
 
     #[test]

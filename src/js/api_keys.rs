@@ -170,8 +170,8 @@ impl Inner {
         }?;
         let text = client.execute(method, url, body, &call).await?;
         Ok(match parsed {
-            Parsed::GetAll(_) => page_from_json(&page_json(&wire::decode_page(&text)?)),
-            _ => api_key_from_json(&api_key_json(&wire::decode_api_key(&text)?)),
+            Parsed::GetAll(_) => page_from_json(&page_json(&wire::read_page(&text)?, text.len())),
+            _ => api_key_from_json(&api_key_json(&wire::read_api_key(&text)?)),
         })
     }
 

@@ -1,7 +1,8 @@
-// The package's init wrapper, in Node with the real module from the installed tarball:
-// memoised, concurrency-safe, retry after failure, and initSync interplay.
+// The package's init wrapper, in Node with the real module from the installed tarball: the wasm is inside
+// index.js (no .wasm file shipped), init() is memoised, concurrency-safe and retried after a failure, and
+// initSync() shares the same instance.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,6 @@ import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const installed = path.dirname(require.resolve('apikeys-wasm/package.json'));
-const bytes = readFileSync(path.join(installed, 'apikeys_wasm_bg.wasm'));
 const scratch = mkdtempSync(path.join(tmpdir(), 'apikeys-wrapper-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -22,43 +22,52 @@ async function freshPackage() {
   return import(pathToFileURL(path.join(dir, 'index.js')).href);
 }
 
-test('the entry point exports the documented surface', async () => {
+test('the entry point exports the documented surface, and no .wasm file is shipped', async () => {
   const sdk = await import('apikeys-wasm');
   for (const name of ['default', 'initSync', 'APIKeys', 'ClerkAPIResponseError', 'ClerkRuntimeError', 'isClerkAPIResponseError', 'isClerkRuntimeError']) {
     assert.equal(typeof sdk[name], 'function', name);
   }
   assert.ok(new sdk.ClerkRuntimeError('x', { code: 'network_error' }) instanceof Error);
+  assert.deepEqual(readdirSync(installed).filter((f) => f.endsWith('.wasm')), []);
+  assert.equal(existsSync(path.join(installed, 'index.js')), true);
 });
 
-test('concurrent init() calls share one instantiation; later calls reuse it', async () => {
+test('concurrent init() calls share one instantiation; later calls and initSync() reuse it', async () => {
   const sdk = await freshPackage();
-  const [a, b] = await Promise.all([sdk.default({ module_or_path: bytes }), sdk.default({ module_or_path: bytes })]);
+  const [a, b] = await Promise.all([sdk.default(), sdk.default()]);
   assert.equal(a, b);
   assert.ok(a.memory instanceof WebAssembly.Memory);
   assert.equal(await sdk.default(), a);
-  assert.equal(sdk.initSync(bytes), a);
+  assert.equal(sdk.initSync(), a);
+  // The instance works: a constructor that validates its options in Rust.
+  assert.throws(() => new sdk.APIKeys({}), (e) => e instanceof sdk.ClerkRuntimeError && e.code === 'invalid_argument');
 });
 
 test('a failed init() is forgotten: the next call retries and succeeds', async () => {
   const sdk = await freshPackage();
-  await assert.rejects(sdk.default({ module_or_path: new Uint8Array([0, 1, 2, 3]) }));
-  await assert.rejects(sdk.default(Promise.reject(new Error('offline'))), /offline/);
-  const ok = await sdk.default(bytes); // positional form is accepted too
+  const compile = WebAssembly.compile;
+  // What a Content-Security-Policy without 'wasm-unsafe-eval' does to the compile.
+  WebAssembly.compile = () => Promise.reject(new WebAssembly.CompileError('refused by policy'));
+  try {
+    await assert.rejects(sdk.default(), /refused by policy/);
+  } finally {
+    WebAssembly.compile = compile;
+  }
+  const ok = await sdk.default();
   assert.ok(ok.memory instanceof WebAssembly.Memory);
 });
 
 test('initSync() instantiates once, and init() afterwards resolves to the same exports', async () => {
   const sdk = await freshPackage();
-  const compiled = new WebAssembly.Module(bytes);
-  const a = sdk.initSync({ module: compiled });
-  assert.equal(sdk.initSync(compiled), a);
+  const a = sdk.initSync();
+  assert.equal(sdk.initSync(), a);
   assert.equal(await sdk.default(), a);
 });
 
-test('initSync() while init() is in flight throws instead of instantiating twice', async () => {
+test('initSync() while init() is in flight: one instance, which init() then resolves to', async () => {
   const sdk = await freshPackage();
-  const pending = sdk.default({ module_or_path: bytes });
-  assert.throws(() => sdk.initSync(bytes), /already in progress/);
-  const a = await pending;
-  assert.equal(sdk.initSync(bytes), a);
+  const pending = sdk.default();
+  const a = sdk.initSync();
+  assert.equal(await pending, a);
+  assert.equal(sdk.initSync(), a);
 });

@@ -14,17 +14,22 @@ export async function runProbe(sdk, consumer) {
     const api = new URLSearchParams(window.location.search).get('api');
     if (!api) throw new Error('the page URL needs ?api=<devserver origin>');
 
-    // A failed init() is forgotten, so the next call tries again.
+    // A failed init() is forgotten, so the next call tries again. The failure is the one a page can really
+    // meet: a Content-Security-Policy that refuses to compile wasm.
     let retryAfterFailure = false;
+    const compile = WebAssembly.compile;
+    WebAssembly.compile = () => Promise.reject(new WebAssembly.CompileError('refused by policy'));
     try {
-      await sdk.default({ module_or_path: new URL('missing.wasm', window.location.href) });
+      await sdk.default();
     } catch {
       retryAfterFailure = true;
+    } finally {
+      WebAssembly.compile = compile;
     }
     // Two concurrent init() calls (React StrictMode does this) must share one instantiation.
     const [first, second] = await Promise.all([sdk.default(), sdk.default()]);
     if (first !== second) throw new Error('init() instantiated the module twice');
-    if (sdk.initSync(new Uint8Array(0)) !== first) throw new Error('initSync() after init() did not return the same exports');
+    if (sdk.initSync() !== first) throw new Error('initSync() after init() did not return the same exports');
 
     const userId = `user_pkg_${consumer}`;
 

@@ -33,7 +33,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # ensure_tarball: pack pkg/ into pkg-tarball/apikeys-wasm.tgz unless the tarball is newer than
 # every file in pkg/. One tarball serves every consumer.
 ensure_tarball() {
-  [ -f "$REPO/pkg/package.json" ] && [ -f "$REPO/pkg/apikeys_wasm_bg.wasm" ] \
+  [ -f "$REPO/pkg/package.json" ] && [ -f "$REPO/pkg/index.js" ] \
     || die "pkg/ is not built; run scripts/build-pkg.sh (make pkg) first"
   if [ -f "$TARBALL" ] && [ -z "$(find "$REPO/pkg" -newer "$TARBALL" -print -quit)" ]; then
     return 0
@@ -69,7 +69,7 @@ npm_ci_if_needed() {
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     printf '%s\n' "$sum" >"$stamp"
   fi
-  cmp -s "$dir/node_modules/apikeys-wasm/apikeys_wasm_bg.wasm" "$REPO/pkg/apikeys_wasm_bg.wasm" \
+  cmp -s "$dir/node_modules/apikeys-wasm/index.js" "$REPO/pkg/index.js" \
     || die "$dir/node_modules/apikeys-wasm does not match pkg/ after npm ci"
 }
 
