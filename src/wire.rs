@@ -227,26 +227,13 @@ fn api_key<'a>(r: &mut Reader<'a>) -> Result<WireKey<'a>, Error> {
     }
     let mut k = WireKey::default();
     let mut bad: u32 = 0;
-    // Servers send the fields in one order: checking for the one after the last match usually hits at once.
     let mut next = 0;
     while let Some(name) = r.key().map_err(not_json)? {
-        let mut found = None;
-        for i in 0..FIELDS.len() {
-            let at = (next + i) % FIELDS.len();
-            if FIELDS.get(at).is_some_and(|f| f.wire == name) {
-                found = Some(at);
-                break;
-            }
-        }
-        let Some(at) = found else {
+        let Some((at, kind, slot)) = field(&mut k, &name, next) else {
             r.skip().map_err(not_json)?;
             continue;
         };
-        let Some(slot) = k.values.get_mut(at) else {
-            continue;
-        };
         next = at + 1;
-        let kind = FIELDS.get(at).map_or(Kind::Str, |f| f.kind);
         *slot = value(r, kind).map_err(not_json)?;
         if slot.is_some() {
             bad &= !(1 << at);
@@ -269,6 +256,23 @@ fn api_key<'a>(r: &mut Reader<'a>) -> Result<WireKey<'a>, Error> {
         }
     }
     Ok(k)
+}
+
+/// The field of [`FIELDS`] called `name`: its index, its kind and its slot in `k`. The search starts at `next`
+/// (the field after the last one found): servers send the fields in one order, so the first look usually hits.
+fn field<'k, 'a>(
+    k: &'k mut WireKey<'a>,
+    name: &str,
+    next: usize,
+) -> Option<(usize, Kind, &'k mut Option<&'a str>)> {
+    for i in 0..FIELDS.len() {
+        let at = (next + i) % FIELDS.len();
+        let f = FIELDS.get(at)?;
+        if f.wire == name {
+            return k.values.get_mut(at).map(|slot| (at, f.kind, slot));
+        }
+    }
+    None
 }
 
 /// The next value's text when it is of `kind`; else `None`, the value skipped.
