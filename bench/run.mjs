@@ -8,12 +8,11 @@
 // BENCH_MEMORY_CALLS (default 10000), BENCH_PROFILE=1 (CPU profile of the 500-key decode run, summarised and
 // saved as target/bench/decode-500.cpuprofile), BENCH_STRICT=1 (exit 1 when a row FAILs), BENCH_PHASES (a comma
 // list of startup,e2e,decode,memory to run only those; for investigating, the table then has only their rows).
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { measure, packageSizes } from '../scripts/sizes.mjs';
+import { launchChromium } from '../tests/packaging/support/browser.mjs';
 import { startServer } from './server.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -44,19 +43,6 @@ const USER = 'user_bench';
 const KiB = 1024;
 const MiB = 1024 * 1024;
 
-const CHROMIUM = {
-  executablePath: process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-    '--disable-gpu',
-  ],
-};
-
 const log = (msg) => process.stderr.write(`bench [${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s]: ${msg}\n`);
 const started = Date.now();
 
@@ -80,36 +66,11 @@ const fmtRatio = (r) => (r === null || !Number.isFinite(r) ? '—' : `${r.toFixe
 
 // ---------- sizes ----------
 
-function compressed(buf) {
-  return {
-    raw: buf.length,
-    gzip: gzipSync(buf, { level: 9 }).length,
-    brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
-}
-
-function listFiles(dir) {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? listFiles(p) : [p];
-  });
-}
-
 function measureSizes() {
-  const sizeJson = join(outDir, 'size.json');
-  const r = spawnSync(process.execPath, ['scripts/sizes.mjs', pkgDir, '--json', sizeJson], {
-    cwd: repoDir,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`scripts/sizes.mjs failed:\n${r.stdout}${r.stderr}`);
-  const pkg = JSON.parse(readFileSync(sizeJson, 'utf8'));
-  // Per-file figures for the JSON only (the table uses scripts/sizes.mjs's totals).
-  const files = Object.fromEntries(
-    listFiles(pkgDir)
-      .filter((p) => p.endsWith('.wasm') || p.endsWith('.js'))
-      .map((p) => [relative(pkgDir, p), compressed(readFileSync(p))]),
-  );
-  const baseline = compressed(readFileSync(join(benchDir, 'baseline.js')));
+  const { shipped, ...pkg } = packageSizes(pkgDir);
+  // Per-file figures for the JSON only (the table uses the package totals).
+  const files = Object.fromEntries(shipped.map((p) => [relative(pkgDir, p), measure([readFileSync(p)])]));
+  const baseline = measure([readFileSync(join(benchDir, 'baseline.js'))]);
   return { pkg, files, baseline };
 }
 
@@ -263,7 +224,7 @@ async function main() {
   const token = await seed();
 
   const server = await startServer({ pkgDir });
-  const browser = await chromium.launch(CHROMIUM);
+  const browser = await launchChromium();
   const results = { sizes };
   try {
     // Is the clock fine-grained?

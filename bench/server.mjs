@@ -31,7 +31,7 @@ function locate(pathname, pkgDir) {
   for (const [prefix, root] of [['/bench/', benchDir], ['/pkg/', pkgDir]]) {
     if (!pathname.startsWith(prefix)) continue;
     const file = normalize(join(root, decodeURIComponent(pathname.slice(prefix.length))));
-    // No escaping the two roots, and nothing from bench/node_modules.
+    // No escaping the two roots, and nothing from a node_modules folder.
     if (!file.startsWith(root + sep) || file.includes(`${sep}node_modules${sep}`)) return undefined;
     return file;
   }

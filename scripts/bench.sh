@@ -7,6 +7,8 @@
 #   BENCH_RELEASE=1           build and use the release devserver (a debug one's own time dilutes the end-to-end ratio)
 #   BENCH_PKG=dir             the package to measure (default pkg)
 #   BENCH_CALLS, BENCH_STARTUP_LOADS, BENCH_MEMORY_CALLS, BENCH_PROFILE=1, BENCH_STRICT=1: see bench/run.mjs
+#   CHROMIUM_BIN=path         the Chromium to drive (default /usr/bin/chromium), as for the packaging and e2e tests
+# Chromium is driven by the root package's playwright-core (`make bench` runs `make setup`, which installs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,11 +18,6 @@ pkg=${BENCH_PKG:-pkg}
 if [ ! -f "$pkg/package.json" ]; then
   echo "bench: $pkg/ is not built; run 'make pkg' (or 'make bench', which builds it)" >&2
   exit 1
-fi
-
-if [ ! -d bench/node_modules ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
-  say "npm ci (bench/)"
-  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # The devserver: an explicit one, else a release or debug build that is newer than every devserver source,
