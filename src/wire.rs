@@ -279,7 +279,7 @@ fn field<'k, 'a>(
 fn value<'a>(r: &mut Reader<'a>, kind: Kind) -> Result<Option<&'a str>, ParseError> {
     let first = r.peek();
     let fits = match (kind, first) {
-        (Kind::OptStr | Kind::OptMs | Kind::Scopes | Kind::Claims, Some(b'n')) => true,
+        (_, Some(b'n')) if !kind.required() => true,
         (Kind::Str | Kind::OptStr, Some(b'"')) => true,
         (Kind::Bool, Some(b't' | b'f')) => true,
         (Kind::Claims, Some(b'{')) => true,
