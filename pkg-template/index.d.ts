@@ -9,7 +9,7 @@ import type { InitOutput } from './apikeys_wasm.js';
 export default function init(): Promise<InitOutput>;
 
 /**
- * Compile and instantiate synchronously. Returns the existing exports when already instantiated; an `init()`
- * in flight then resolves to the same exports.
+ * Compile and instantiate synchronously. Returns the existing exports when already instantiated; `init()`
+ * resolves to the same exports.
  */
 export function initSync(): InitOutput;

@@ -45,13 +45,17 @@ test('concurrent init() calls share one instantiation; later calls and initSync(
 
 test('a failed init() is forgotten: the next call retries and succeeds', async () => {
   const sdk = await freshPackage();
-  const compile = WebAssembly.compile;
-  // What a Content-Security-Policy without 'wasm-unsafe-eval' does to the compile.
+  // What a Content-Security-Policy without 'wasm-unsafe-eval' does: every way to compile wasm is refused.
+  const { compile, Module } = WebAssembly;
   WebAssembly.compile = () => Promise.reject(new WebAssembly.CompileError('refused by policy'));
+  WebAssembly.Module = function refused() {
+    throw new WebAssembly.CompileError('refused by policy');
+  };
   try {
     await assert.rejects(sdk.default(), /refused by policy/);
+    assert.throws(() => sdk.initSync(), /refused by policy/);
   } finally {
-    WebAssembly.compile = compile;
+    Object.assign(WebAssembly, { compile, Module });
   }
   const ok = await sdk.default();
   assert.ok(ok.memory instanceof WebAssembly.Memory);

@@ -17,14 +17,17 @@ export async function runProbe(sdk, consumer) {
     // A failed init() is forgotten, so the next call tries again. The failure is the one a page can really
     // meet: a Content-Security-Policy that refuses to compile wasm.
     let retryAfterFailure = false;
-    const compile = WebAssembly.compile;
+    const { compile, Module } = WebAssembly;
     WebAssembly.compile = () => Promise.reject(new WebAssembly.CompileError('refused by policy'));
+    WebAssembly.Module = function refused() {
+      throw new WebAssembly.CompileError('refused by policy');
+    };
     try {
       await sdk.default();
     } catch {
       retryAfterFailure = true;
     } finally {
-      WebAssembly.compile = compile;
+      Object.assign(WebAssembly, { compile, Module });
     }
     // Two concurrent init() calls (React StrictMode does this) must share one instantiation.
     const [first, second] = await Promise.all([sdk.default(), sdk.default()]);
