@@ -22,12 +22,15 @@ export function send(method, url, token, body, credentials, signal) {
   return fetch(url, { method, mode: 'cors', credentials, headers, body, signal }).then((r) => {
     if (!(r instanceof Response)) throw new TypeError('fetch did not return a Response');
     const h = r.headers;
-    return r.arrayBuffer().then((buf) => ({
+    // `bytes()` (Chrome 132, Firefox 128, Safari 18) skips the ArrayBuffer step: about 0.2 ms less for a
+    // 500-key page (issue 5: decode).
+    const body = typeof r.bytes === 'function' ? r.bytes() : r.arrayBuffer().then((buf) => new Uint8Array(buf));
+    return body.then((bytes) => ({
       status: r.status,
       statusText: r.statusText,
       retryAfter: h.get('retry-after'),
       traceId: h.get('x-clerk-trace-id'),
-      body: new Uint8Array(buf),
+      body: bytes,
     }));
   }).then(undefined, failed);
 }
