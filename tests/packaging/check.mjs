@@ -61,6 +61,7 @@ for (const { consumer, dir } of consumers) {
       assert.equal(result.listedName, result.name);
       assert.equal(result.listedHasSecret, false, 'listed keys carry no secret');
       assert.equal(result.createdAtIsDate, true, 'createdAt is a Date');
+      assert.deepEqual(result.idsWithoutBytes, [result.createdId], 'bodies are read without Response.bytes() too');
       assert.deepEqual(result.duplicate, { status: 409, instanceOf: true, guard: true });
       assert.equal(result.retryAfterFailure, true, 'init() after a failed init() retries and succeeds');
       // The wasm is inside the package's JS: the page fetches no .wasm at all.

@@ -61,6 +61,17 @@ export async function runProbe(sdk, consumer) {
 
     const page = await apiKeys.getAll({ query: name, pageSize: 5 });
     const listed = page.data.find((key) => key.id === created.id);
+
+    // The SDK reads bodies with Response.bytes() where the browser has it; the same call without it (older
+    // engines) takes the arrayBuffer() path.
+    const bytes = Object.getOwnPropertyDescriptor(Response.prototype, 'bytes');
+    delete Response.prototype.bytes;
+    let withoutBytes;
+    try {
+      withoutBytes = await apiKeys.getAll({ query: name, pageSize: 5 });
+    } finally {
+      if (bytes) Object.defineProperty(Response.prototype, 'bytes', bytes);
+    }
     show('ok', {
       consumer,
       retryAfterFailure,
@@ -71,6 +82,7 @@ export async function runProbe(sdk, consumer) {
       listedName: listed ? listed.name : null,
       listedHasSecret: listed ? 'secret' in listed : null,
       createdAtIsDate: listed ? listed.createdAt instanceof Date : null,
+      idsWithoutBytes: withoutBytes.data.map((key) => key.id),
       duplicate,
     });
   } catch (error) {
