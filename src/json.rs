@@ -535,26 +535,8 @@ impl Writer {
         self.out.push('"');
     }
 
-    pub fn opt_string(&mut self, s: Option<&str>) {
-        match s {
-            Some(s) => self.string(s),
-            None => self.raw("null"),
-        }
-    }
-
     pub fn int(&mut self, n: i64) {
         push_int(&mut self.out, n);
-    }
-
-    pub fn opt_int(&mut self, n: Option<i64>) {
-        match n {
-            Some(n) => self.int(n),
-            None => self.raw("null"),
-        }
-    }
-
-    pub fn bool(&mut self, b: bool) {
-        self.raw(if b { "true" } else { "false" });
     }
 
     /// Write `"key":` after a `{` or a `,` the caller placed.
