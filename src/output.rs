@@ -15,11 +15,11 @@ use alloc::string::String;
 /// `null`, absent or null `scopes` are `[]`, and `secret` appears only when the key has one (the `create` result).
 pub fn write_api_key(w: &mut Writer, k: &WireKey<'_>) {
     for (i, f) in FIELDS.iter().enumerate() {
-        let text = match (k.value(i), f.kind, f.wire) {
-            (None | Some("null"), _, "secret") => continue,
-            (None | Some("null"), Kind::Scopes, _) => "[]",
-            (Some(t), _, _) => t,
-            (None, _, _) => "null",
+        let text = match (k.value(i), f.kind) {
+            (None | Some("null"), Kind::Secret) => continue,
+            (None | Some("null"), Kind::Scopes) => "[]",
+            (Some(t), _) => t,
+            (None, _) => "null",
         };
         w.raw(f.js_prefix);
         w.raw(text);

@@ -99,13 +99,15 @@ pub enum Kind {
     Scopes,
     /// An object, or null.
     Claims,
+    /// The key's secret: a string in the `create` result only; elsewhere absent or null, and then left out.
+    Secret,
 }
 
 impl Kind {
     fn expected(self) -> &'static str {
         match self {
             Kind::Str => "a string",
-            Kind::OptStr => "a string or null",
+            Kind::OptStr | Kind::Secret => "a string or null",
             Kind::Bool => "a boolean",
             Kind::Ms => "a timestamp in ms",
             Kind::OptMs => "a timestamp in ms or null",
@@ -153,7 +155,7 @@ pub const FIELDS: [FieldSpec; 16] = [
     spec("last_used_at", r#","lastUsedAt":"#, Kind::OptMs),
     spec("created_at", r#","createdAt":"#, Kind::Ms),
     spec("updated_at", r#","updatedAt":"#, Kind::Ms),
-    spec("secret", r#","secret":"#, Kind::OptStr),
+    spec("secret", r#","secret":"#, Kind::Secret),
 ];
 
 /// One API key as it came over the wire: each field of [`FIELDS`] as checked JSON text (`None`: absent).
@@ -280,7 +282,7 @@ fn value<'a>(r: &mut Reader<'a>, kind: Kind) -> Result<Option<&'a str>, ParseErr
     let first = r.peek();
     let fits = match (kind, first) {
         (_, Some(b'n')) if !kind.required() => true,
-        (Kind::Str | Kind::OptStr, Some(b'"')) => true,
+        (Kind::Str | Kind::OptStr | Kind::Secret, Some(b'"')) => true,
         (Kind::Bool, Some(b't' | b'f')) => true,
         (Kind::Claims, Some(b'{')) => true,
         (Kind::Ms | Kind::OptMs, _) => return ms(r),
