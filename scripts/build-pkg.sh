@@ -37,6 +37,14 @@ if [ "${KEEP_NAMES:-0}" = 1 ]; then
   export CARGO_PROFILE_WASM_RELEASE_STRIP=false
   STRIP=(-g)
 fi
+# Panic locations name source files; without remapping they carry the builder's registry path
+# ($CARGO_HOME/registry/src/index.crates.io-<hash>/…), which the package should not ship and whose length
+# would make the size depend on the machine. Each registry source dir is remapped to `crates`.
+remaps=()
+for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  [ -d "$dir" ] && remaps+=("--remap-path-prefix=$dir=crates/")
+done
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${remaps[*]}"
 cargo build --target wasm32-unknown-unknown --profile wasm-release -p apikeys-wasm --lib --no-default-features --features tiny
 [ -f "$WASM_IN" ] || die "cargo produced no $WASM_IN"
 

@@ -2,9 +2,9 @@
 // index.js (no .wasm file shipped), init() is memoised, concurrency-safe and retried after a failure, and
 // initSync() shares the same instance.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -30,6 +30,15 @@ test('the entry point exports the documented surface, and no .wasm file is shipp
   assert.ok(new sdk.ClerkRuntimeError('x', { code: 'network_error' }) instanceof Error);
   assert.deepEqual(readdirSync(installed).filter((f) => f.endsWith('.wasm')), []);
   assert.equal(existsSync(path.join(installed, 'index.js')), true);
+});
+
+test('the package names no path of the machine that built it (panic locations are remapped)', () => {
+  const text = readFileSync(path.join(installed, 'index.js'), 'latin1');
+  const home = process.env.CARGO_HOME ?? path.join(homedir(), '.cargo');
+  for (const needle of [home, homedir(), '/registry/src/', process.cwd()]) {
+    assert.equal(text.includes(needle), false, `index.js contains ${needle}`);
+  }
+  assert.match(text, /crates\/js-sys-[^/]+\/src\//, 'the remapped locations are where the build script puts them');
 });
 
 test('concurrent init() calls share one instantiation; later calls and initSync() reuse it', async () => {
