@@ -39,12 +39,8 @@ if [ "${KEEP_NAMES:-0}" = 1 ]; then
 fi
 # Panic locations name source files; without remapping they carry the builder's registry path
 # ($CARGO_HOME/registry/src/index.crates.io-<hash>/…), which the package should not ship and whose length
-# would make the size depend on the machine. Each registry source dir is remapped to `crates`.
-remaps=()
-for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
-  [ -d "$dir" ] && remaps+=("--remap-path-prefix=$dir=crates/")
-done
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${remaps[*]}"
+# would make the size depend on the machine. A prefix, so it holds before the first download too.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/=crates/"
 cargo build --target wasm32-unknown-unknown --profile wasm-release -p apikeys-wasm --lib --no-default-features --features tiny
 [ -f "$WASM_IN" ] || die "cargo produced no $WASM_IN"
 
