@@ -33,9 +33,10 @@ export function initSync() {
 
 /**
  * Resolves to the module's exports, compiling and instantiating on the first call; every later or concurrent
- * call gets the same exports. The compile is synchronous: for this module (under 60 KB) it takes about 1.5 ms
- * where `WebAssembly.compile` took about 3 ms until its promise settled (issue 5: start-up). If it fails (say, a
- * Content-Security-Policy without 'wasm-unsafe-eval'), the promise rejects and the next call tries again.
+ * call gets the same exports. The compile is synchronous: for this module (under 60 KB) it takes 1.3–2.5 ms on
+ * a fresh page, where `WebAssembly.compile` took 3–5 ms until its promise settled (issue 5: start-up). If it
+ * fails (say, a Content-Security-Policy without 'wasm-unsafe-eval'), the promise rejects and the next call tries
+ * again.
  */
 export default function init() {
   return new Promise((resolve) => resolve(initSync()));

@@ -2,10 +2,11 @@
 // round trip for a `.wasm` file and nothing for bundlers to emit as an asset (issue 5: start-up).
 // `node scripts/inline-wasm.mjs WASM JS`: the one "__APIKEYS_WASM_BYTES__" string in JS becomes a reference to a
 // variable that the file then starts with: a template literal holding each byte of WASM as the character of that
-// code (U+0000-U+00FF), which the wrapper turns back into bytes with charCodeAt (only when init() runs, so the
-// variable is set by then). Gzipped, that costs ~3% over the bare .wasm (base64 would cost ~30%); first in the
-// file, the binary text does not share deflate blocks with the code. Only `\`, `` ` ``, `$` and CR are escaped:
-// a template literal reads every other character as itself (a raw CR would read as LF).
+// code (U+0000-U+00FF), which the wrapper turns back into bytes (`btoa` + `Uint8Array.fromBase64`, see
+// pkg-template/index.js) only when init() runs, so the variable is set by then. Gzipped, that costs ~3% over the
+// bare .wasm (base64 would cost ~30%); first in the file, the binary text does not share deflate blocks with the
+// code. Only `\`, `` ` ``, `$` and CR are escaped: a template literal reads every other character as itself (a raw
+// CR would read as LF).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const [wasmPath, jsPath] = process.argv.slice(2);
