@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Build the npm package into pkg/ (what `make pkg` runs):
 #   1. cargo build of the crate for wasm32-unknown-unknown with the size-optimised wasm-release profile
-#   2. wasm-bindgen --target web (the CLI must be exactly the wasm-bindgen version in Cargo.lock)
-#   3. wasm-opt -Oz from the pinned npm binaryen (node_modules/.bin/wasm-opt; never /usr/bin/wasm-opt:
-#      Debian's binaryen 108 does not understand what rustc emits today and breaks the module)
+#   2. the custom sections a `strip = true` link drops, but the names (scripts/strip-custom.mjs), then
+#      wasm-bindgen --target web (the CLI must be exactly the wasm-bindgen version in Cargo.lock)
+#   3. core's never-run formatting code emptied (scripts/stub-fmt.mjs), then wasm-opt -Oz from the pinned npm
+#      binaryen (node_modules/.bin/wasm-opt; never /usr/bin/wasm-opt: Debian's binaryen 108 does not understand
+#      what rustc emits today and breaks the module)
 #   4. pkg-template/ (package.json, README.md, LICENSE, index.js + index.d.ts wrapper) copied in,
 #      the version taken from Cargo.toml; then wrapper + glue + snippets bundled and minified into one
 #      index.js by esbuild (the unbundled copies are not shipped), and the wasm put inside it
@@ -32,10 +34,14 @@ fi
 
 # `tiny` without `std`: the crate is no_std with its own small allocator (see Cargo.toml [features]).
 log "cargo build --target wasm32-unknown-unknown --profile wasm-release -p apikeys-wasm --lib --no-default-features --features tiny"
+# Linked with names (the profile strips them: the browser tests use it too): scripts/stub-fmt.mjs finds what it
+# empties by name; scripts/strip-custom.mjs then drops the rest as `strip = true` would.
+export CARGO_PROFILE_WASM_RELEASE_STRIP=false
 STRIP=(--strip-debug)
+NAMES=()
 if [ "${KEEP_NAMES:-0}" = 1 ]; then
-  export CARGO_PROFILE_WASM_RELEASE_STRIP=false
   STRIP=(-g)
+  NAMES=(--all-names)
 fi
 # Panic locations name source files; without remapping they carry the builder's registry path
 # ($CARGO_HOME/registry/src/index.crates.io-<hash>/…), which the package should not ship and whose length
@@ -50,10 +56,13 @@ want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); prin
 have="$(wasm-bindgen --version | awk '{ print $2 }')"
 [ "$have" = "$want" ] || die "wasm-bindgen CLI is $have but the crate uses $want: cargo install --locked -f wasm-bindgen-cli --version $want"
 
+WASM_STRIPPED="${WASM_IN%.wasm}.stripped.wasm"
+node "$REPO/scripts/strip-custom.mjs" "$WASM_IN" "$WASM_STRIPPED" "${NAMES[@]}"
+
 log "wasm-bindgen $have --target web"
 rm -rf "$OUT"
 # `--encode-into always`: every supported engine has TextEncoder#encodeInto, so the glue needs no fallback.
-wasm-bindgen --target web --encode-into always --out-dir "$OUT" --out-name apikeys_wasm "$WASM_IN"
+wasm-bindgen --target web --encode-into always --out-dir "$OUT" --out-name apikeys_wasm "$WASM_STRIPPED"
 
 # `#[wasm_bindgen(reexport)]` items come out of wasm-bindgen typed as `export let X: unknown;`. The crate
 # declares their real types (classes, type guards) in a typescript_custom_section, so the two clash
@@ -67,6 +76,7 @@ const out = text.replace(/^export let (\w+): unknown;\n\n?/gm, (line, name) => (
 fs.writeFileSync(file, out);
 NODE
 
+node "$REPO/scripts/stub-fmt.mjs" "$OUT/apikeys_wasm_bg.wasm" "$WASM_OPT"
 log "wasm-opt --flatten --rereloop -Oz -Oz --converge --low-memory-unused ($("$WASM_OPT" --version)); before: $(wc -c <"$OUT/apikeys_wasm_bg.wasm") bytes"
 "$WASM_OPT" --flatten --rereloop -Oz -Oz --converge --low-memory-unused "${STRIP[@]}" --strip-producers \
   --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \

@@ -3,35 +3,12 @@
 // files, cost about a kilobyte of the shipped size. Exports are left alone (they are typed in the .d.ts).
 // Usage: node scripts/short-imports.mjs pkg/apikeys_wasm_bg.wasm pkg/apikeys_wasm.js
 import { readFileSync, writeFileSync } from 'node:fs';
+import { name, readName, readU32, section, sections, skipImportDesc, u32 } from './wasm-sections.mjs';
 
 const [wasmFile, jsFile] = process.argv.slice(2);
 const bytes = readFileSync(wasmFile);
 let js = readFileSync(jsFile, 'utf8');
 
-const readU32 = (buf, pos) => {
-  let result = 0, shift = 0, b;
-  do {
-    b = buf[pos++];
-    result |= (b & 0x7f) << shift;
-    shift += 7;
-  } while (b & 0x80);
-  return [result >>> 0, pos];
-};
-const u32 = (n) => {
-  const out = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return Buffer.from(out);
-};
-const name = (s) => { const b = Buffer.from(s, 'utf8'); return Buffer.concat([u32(b.length), b]); };
-
-if (bytes.readUInt32LE(0) !== 0x6d736100) throw new Error(`${wasmFile} is not a wasm module`);
-const parts = [bytes.subarray(0, 8)];
-let pos = 8;
 let renamed = 0;
 const occurrences = (s) => js.split(s).length - 1;
 let next = 0;
@@ -41,34 +18,20 @@ const shortName = () => {
   const n = next++;
   return n < alphabet.length ? alphabet[n] : alphabet[n % alphabet.length] + Math.floor(n / alphabet.length - 1);
 };
-while (pos < bytes.length) {
-  const id = bytes[pos];
-  const [size, start] = readU32(bytes, pos + 1);
-  const end = start + size;
+const parts = [bytes.subarray(0, 8)];
+for (const { id, start, body, end } of sections(bytes, wasmFile)) {
   if (id !== 2) {
-    parts.push(bytes.subarray(pos, end));
-    pos = end;
+    parts.push(bytes.subarray(start, end));
     continue;
   }
-  let p = start;
-  let count;
-  [count, p] = readU32(bytes, p);
+  let [count, p] = readU32(bytes, body);
   const entries = [u32(count)];
   for (let i = 0; i < count; i++) {
-    let len;
-    [len, p] = readU32(bytes, p);
-    const module = bytes.subarray(p, p + len).toString('utf8');
-    p += len;
-    [len, p] = readU32(bytes, p);
-    let field = bytes.subarray(p, p + len).toString('utf8');
-    p += len;
+    let module, field, kind;
+    [module, p] = readName(bytes, p);
+    [field, p] = readName(bytes, p);
     const descStart = p;
-    const kind = bytes[p++];
-    if (kind === 0) [, p] = readU32(bytes, p); // func: type index
-    else if (kind === 1) { p++; const flags = bytes[p++]; [, p] = readU32(bytes, p); if (flags & 1) [, p] = readU32(bytes, p); }
-    else if (kind === 2) { const flags = bytes[p++]; [, p] = readU32(bytes, p); if (flags & 1) [, p] = readU32(bytes, p); }
-    else if (kind === 3) p += 2; // global: valtype, mutability
-    else throw new Error(`import ${module}.${field}: unknown kind ${kind}`);
+    [kind, p] = skipImportDesc(bytes, p);
     // Only function imports whose key appears exactly once in the glue (the import object's key).
     const key = new RegExp(`(?<![\\w$])${field.replace(/\$/g, '\\$')}(?![\\w$]):`, 'g');
     if (kind === 0 && /^__wbg/.test(field) && occurrences(field) === 1 && (js.match(key) || []).length === 1) {
@@ -80,9 +43,7 @@ while (pos < bytes.length) {
     entries.push(name(module), name(field), bytes.subarray(descStart, p));
   }
   if (p !== end) throw new Error('import section parse mismatch');
-  const payload = Buffer.concat(entries);
-  parts.push(Buffer.from([2]), u32(payload.length), payload);
-  pos = end;
+  parts.push(section(2, Buffer.concat(entries)));
 }
 writeFileSync(wasmFile, Buffer.concat(parts));
 writeFileSync(jsFile, js);

@@ -4,7 +4,8 @@
 # each built page and checks that a real getAll against the devserver succeeds.
 #   Next.js 16 App Router 'use client' page: `next build` (Turbopack) and `next build --webpack`
 #   Vite 8 + React, and a plain <script type="module"> page (import map, no bundler).
-# Also runs wrapper.test.mjs: the memoised init wrapper in Node against the installed module.
+# Also runs wrapper.test.mjs (the memoised init wrapper in Node against the installed module) and
+# wasm-scripts.test.mjs (the build steps that rewrite the wasm: strip-custom.mjs, stub-fmt.mjs).
 # Needs a built pkg/ (make pkg) and devserver binary (target/debug/apikeys-devserver or $DEVSERVER_BIN).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../tests/packaging/support/common.sh"
@@ -40,6 +41,6 @@ timed "next build (Turbopack)" build_next turbopack
 timed "next build --webpack" build_next webpack --webpack
 
 start_devserver API_URL
-log "init wrapper in Node + headless Chromium check of the four built pages"
-APIKEYS_DEVSERVER_URL="$API_URL" node --test --test-reporter=spec wrapper.test.mjs check.mjs
+log "build scripts, init wrapper in Node + headless Chromium check of the four built pages"
+APIKEYS_DEVSERVER_URL="$API_URL" node --test --test-reporter=spec wasm-scripts.test.mjs wrapper.test.mjs check.mjs
 log "packaging matrix passed in $SECONDS s"

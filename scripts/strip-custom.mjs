@@ -1,0 +1,42 @@
+// Drops the custom sections of cargo's wasm, as a `strip = true` link would, but for wasm-bindgen's own and the
+// names of the functions that scripts/stub-fmt.mjs looks for (after wasm-bindgen has demangled them; wasm-opt
+// --strip-debug removes them from the shipped module). Any other name would change wasm-bindgen's output: it
+// names exports and closure shims after them (+120 B gzipped). `target_features` matters most: seeing
+// reference-types there, wasm-bindgen would switch to its externref glue, 1.4 KB larger.
+// `--all-names` keeps every name (KEEP_NAMES=1 builds, for CPU profiles).
+// Usage: node scripts/strip-custom.mjs IN OUT [--all-names]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { name, readName, readU32, section, sections, u32 } from './wasm-sections.mjs';
+
+const [inFile, outFile, allNames] = process.argv.slice(2);
+const bytes = readFileSync(inFile);
+
+/** The name section with only the function names that mention `fmt` (mangled, so a superset of `::fmt::`). */
+function fmtNames({ body, end }) {
+  let [, p] = readName(bytes, body);
+  const kept = [];
+  while (p < end) {
+    const sub = bytes[p];
+    const [size, at] = readU32(bytes, p + 1);
+    if (sub === 1) {
+      let [count, q] = readU32(bytes, at);
+      for (let i = 0; i < count; i++) {
+        let index, fn;
+        [index, q] = readU32(bytes, q);
+        [fn, q] = readName(bytes, q);
+        if (fn.includes('fmt')) kept.push(Buffer.concat([u32(index), name(fn)]));
+      }
+    }
+    p = at + size;
+  }
+  const functions = Buffer.concat([u32(kept.length), ...kept]);
+  return section(0, Buffer.concat([name('name'), Buffer.from([1]), u32(functions.length), functions]));
+}
+
+const parts = [bytes.subarray(0, 8)];
+for (const s of sections(bytes, inFile)) {
+  const custom = s.id === 0 ? readName(bytes, s.body)[0] : undefined;
+  if (custom === 'name') parts.push(allNames === '--all-names' ? bytes.subarray(s.start, s.end) : fmtNames(s));
+  else if (custom === undefined || custom.startsWith('__wasm_bindgen')) parts.push(bytes.subarray(s.start, s.end));
+}
+writeFileSync(outFile, Buffer.concat(parts));

@@ -1,0 +1,74 @@
+// The little of the wasm binary format the packaging scripts need: LEB128 numbers, names, and the list of
+// sections. Each script rewrites only the sections it cares about and copies the rest byte for byte.
+
+/** The unsigned LEB128 number at `pos`: `[value, position after it]`. */
+export function readU32(buf, pos) {
+  let result = 0;
+  let shift = 0;
+  let b;
+  do {
+    b = buf[pos++];
+    result |= (b & 0x7f) << shift;
+    shift += 7;
+  } while (b & 0x80);
+  return [result >>> 0, pos];
+}
+
+/** `n` as unsigned LEB128. */
+export function u32(n) {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return Buffer.from(out);
+}
+
+/** A length-prefixed UTF-8 name. */
+export function name(s) {
+  const b = Buffer.from(s, 'utf8');
+  return Buffer.concat([u32(b.length), b]);
+}
+
+/** The name at `pos`: `[string, position after it]`. */
+export function readName(buf, pos) {
+  const [len, at] = readU32(buf, pos);
+  return [buf.subarray(at, at + len).toString('utf8'), at + len];
+}
+
+/** A section: its id, then its payload, length-prefixed. */
+export function section(id, payload) {
+  return Buffer.concat([Buffer.from([id]), u32(payload.length), payload]);
+}
+
+/** The module's sections in order: `{ id, start, body, end }` (`start` at the id byte, `body` at the payload). */
+export function sections(bytes, file = 'the input') {
+  if (bytes.length < 8 || bytes.readUInt32LE(0) !== 0x6d736100) throw new Error(`${file} is not a wasm module`);
+  const out = [];
+  let pos = 8;
+  while (pos < bytes.length) {
+    const [size, body] = readU32(bytes, pos + 1);
+    out.push({ id: bytes[pos], start: pos, body, end: body + size });
+    pos = body + size;
+  }
+  return out;
+}
+
+/**
+ * Reads past one import's description (after its module and field names): `[kind, position after it]`.
+ * Kinds: 0 function, 1 table, 2 memory, 3 global.
+ */
+export function skipImportDesc(buf, pos) {
+  const kind = buf[pos++];
+  if (kind === 0) [, pos] = readU32(buf, pos); // type index
+  else if (kind === 1 || kind === 2) {
+    if (kind === 1) pos++; // reftype
+    const flags = buf[pos++];
+    [, pos] = readU32(buf, pos);
+    if (flags & 1) [, pos] = readU32(buf, pos);
+  } else if (kind === 3) pos += 2; // valtype, mutability
+  else throw new Error(`unknown import kind ${kind}`);
+  return [kind, pos];
+}

@@ -1,0 +1,111 @@
+// The two build steps that rewrite cargo's wasm before it ships (scripts/strip-custom.mjs, scripts/stub-fmt.mjs),
+// on small modules assembled here with the pinned binaryen: what each keeps, what it drops, and that stub-fmt
+// refuses a module whose formatting code could run.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { name, readName, readU32, section, sections } from '../../scripts/wasm-sections.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = (tool) => path.join(repo, 'node_modules/.bin', tool);
+const scratch = mkdtempSync(path.join(tmpdir(), 'apikeys-wasm-scripts-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+let files = 0;
+/** Assembles `wat` with its names (`-g`), then appends custom sections `{ name: bytes }`; returns the path. */
+function assemble(wat, custom = {}) {
+  const base = path.join(scratch, `m${files++}`);
+  writeFileSync(`${base}.wat`, wat);
+  execFileSync(bin('wasm-as'), ['-g', '--all-features', `${base}.wat`, '-o', `${base}.wasm`]);
+  const extra = Object.entries(custom).map(([n, b]) => section(0, Buffer.concat([name(n), Buffer.from(b)])));
+  writeFileSync(`${base}.wasm`, Buffer.concat([readFileSync(`${base}.wasm`), ...extra]));
+  return `${base}.wasm`;
+}
+
+const node = (script, ...args) =>
+  spawnSync(process.execPath, [path.join(repo, 'scripts', script), ...args], { encoding: 'utf8' });
+
+/** The names of a module's custom sections, and its function names. */
+function inspect(file) {
+  const bytes = readFileSync(file);
+  const custom = [];
+  const functions = [];
+  for (const s of sections(bytes, file)) {
+    if (s.id !== 0) continue;
+    let [n, p] = readName(bytes, s.body);
+    custom.push(n);
+    if (n !== 'name') continue;
+    while (p < s.end) {
+      const [size, at] = readU32(bytes, p + 1);
+      if (bytes[p] === 1) {
+        let [count, q] = readU32(bytes, at);
+        for (let i = 0; i < count; i++) {
+          let fn;
+          [, q] = readU32(bytes, q);
+          [fn, q] = readName(bytes, q);
+          functions.push(fn);
+        }
+      }
+      p = at + size;
+    }
+  }
+  return { custom, functions };
+}
+
+const wat = (extra = '') => `(module
+  (type $fmt (func (param i32 i32) (result i32)))
+  (table 1 funcref)
+  (elem (i32.const 0) $<u32_as_core::fmt::Display>::fmt)
+  (func $<u32_as_core::fmt::Display>::fmt (type $fmt) (call $core::fmt::Formatter::pad (local.get 0) (local.get 1)))
+  (func $core::fmt::Formatter::pad (type $fmt) (i32.mul (i32.add (local.get 0) (local.get 1)) (i32.const 3)))
+  (func $apikeys::run (export "run") (param i32) (result i32)
+    (call_indirect (type $fmt) (local.get 0) (local.get 0) (i32.const 0)))
+  ${extra})`;
+
+test('strip-custom keeps wasm-bindgen\'s sections and the fmt names only, unless told to keep every name', () => {
+  const input = assemble(wat(), {
+    __wasm_bindgen_unstable: [1, 2, 3],
+    target_features: [1, 0x2b, 15, ...Buffer.from('reference-types')],
+    producers: [0],
+    '.debug_info': [0, 0],
+  });
+  const out = path.join(scratch, 'stripped.wasm');
+  assert.equal(node('strip-custom.mjs', input, out).status, 0);
+  const stripped = inspect(out);
+  assert.deepEqual(stripped.custom.sort(), ['__wasm_bindgen_unstable', 'name']);
+  assert.deepEqual(stripped.functions, ['<u32_as_core::fmt::Display>::fmt', 'core::fmt::Formatter::pad']);
+
+  assert.equal(node('strip-custom.mjs', input, out, '--all-names').status, 0);
+  assert.deepEqual(inspect(out).functions, ['<u32_as_core::fmt::Display>::fmt', 'core::fmt::Formatter::pad', 'apikeys::run']);
+});
+
+test('stub-fmt empties the formatting functions that only the table reaches, and nothing else', () => {
+  const file = assemble(wat());
+  const r = node('stub-fmt.mjs', file, bin('wasm-opt'));
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /2 formatting functions emptied/);
+  const text = execFileSync(bin('wasm-dis'), ['--all-features', file], { encoding: 'utf8' });
+  const body = (fn) => text.slice(text.indexOf(`\n (func $${fn} (type`)).split('\n )')[0];
+  assert.match(body('<u32_as_core::fmt::Display>::fmt'), /\(unreachable\)/);
+  assert.match(body('core::fmt::Formatter::pad'), /\(unreachable\)/);
+  assert.doesNotMatch(body('core::fmt::Formatter::pad'), /i32\.mul/);
+  assert.match(body('apikeys::run'), /call_indirect/);
+});
+
+test('stub-fmt refuses a module that formats at run time, or calls formatting code directly', () => {
+  for (const extra of [
+    '(func $core::fmt::write (export "write") (result i32) (i32.const 0))',
+    '(func $apikeys::show (export "show") (result i32) (call $core::fmt::Formatter::pad (i32.const 1) (i32.const 2)))',
+  ]) {
+    const file = assemble(wat(extra));
+    const before = readFileSync(file);
+    const r = node('stub-fmt.mjs', file, bin('wasm-opt'));
+    assert.equal(r.status, 1, `${extra}: ${r.stderr}`);
+    assert.match(r.stderr, /stub-fmt: .*(core::fmt::write|calls core::fmt::Formatter::pad)/);
+    assert.deepEqual(readFileSync(file), before, 'the module is left as it was');
+  }
+});
