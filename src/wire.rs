@@ -230,12 +230,17 @@ fn api_key<'a>(r: &mut Reader<'a>) -> Result<WireKey<'a>, Error> {
     let mut k = WireKey::default();
     let mut bad: u32 = 0;
     let mut next = 0;
-    while let Some(name) = r.key().map_err(not_json)? {
-        let Some((at, kind, slot)) = field(&mut k, &name, next) else {
+    while r.member().map_err(not_json)? {
+        let found = if FIELDS.get(next).is_some_and(|f| r.name_is(f.wire)) {
+            Some(next)
+        } else {
+            field(&r.name().map_err(not_json)?, next)
+        };
+        let Some((at, kind, slot)) = found.and_then(|at| slot(&mut k, at)) else {
             r.skip().map_err(not_json)?;
             continue;
         };
-        next = at + 1;
+        next = (at + 1) % FIELDS.len();
         *slot = value(r, kind).map_err(not_json)?;
         if slot.is_some() {
             bad &= !(1 << at);
@@ -260,21 +265,24 @@ fn api_key<'a>(r: &mut Reader<'a>) -> Result<WireKey<'a>, Error> {
     Ok(k)
 }
 
-/// The field of [`FIELDS`] called `name`: its index, its kind and its slot in `k`. The search starts at `next`
-/// (the field after the last one found): servers send the fields in one order, so the first look usually hits.
-fn field<'k, 'a>(
-    k: &'k mut WireKey<'a>,
-    name: &str,
-    next: usize,
-) -> Option<(usize, Kind, &'k mut Option<&'a str>)> {
+/// The index in [`FIELDS`] of the field called `name`. The search starts at `next` (the field after the last one
+/// found): servers send the fields in one order, so the first look usually hits.
+fn field(name: &str, next: usize) -> Option<usize> {
     for i in 0..FIELDS.len() {
         let at = (next + i) % FIELDS.len();
-        let f = FIELDS.get(at)?;
-        if f.wire == name {
-            return k.values.get_mut(at).map(|slot| (at, f.kind, slot));
+        if FIELDS.get(at)?.wire == name {
+            return Some(at);
         }
     }
     None
+}
+
+/// Field `at`'s kind and its slot in `k`.
+fn slot<'k, 'a>(
+    k: &'k mut WireKey<'a>,
+    at: usize,
+) -> Option<(usize, Kind, &'k mut Option<&'a str>)> {
+    Some((at, FIELDS.get(at)?.kind, k.values.get_mut(at)?))
 }
 
 /// The next value's text when it is of `kind`; else `None`, the value skipped.
@@ -451,6 +459,29 @@ mod tests {
         assert_eq!(k.created_at, 1_755_600_000_000);
         assert_eq!(k.updated_at, 1_755_600_000_001);
         assert_eq!(k.secret.as_deref(), Some("ak_FAKEFAKE"));
+    }
+
+    #[test]
+    fn keys_decode_in_any_order_spacing_or_spelling() {
+        let expected = decode_api_key(FULL_KEY).unwrap();
+        let reordered = FULL_KEY.replace(r#""secret":"ak_FAKEFAKE","#, "").replacen(
+            r#"{"object""#,
+            r#"{"secret":"ak_FAKEFAKE","object""#,
+            1,
+        );
+        let variants = [
+            reordered,
+            FULL_KEY.replace(r#""name":"#, r#""n\u0061me":"#),
+            FULL_KEY
+                .replace(r#""id":"#, r#""id" : "#)
+                .replace(r#""type":"#, "\n\t\"type\"\n:"),
+        ];
+        for body in &variants {
+            assert_eq!(decode_api_key(body).unwrap(), expected, "{body}");
+        }
+        // A key that only starts like the expected one is another key.
+        let idx = FULL_KEY.replace(r#""id":"ak_2zFakeKey000000000000001","#, r#""idx":"ak_2","#);
+        assert!(decode_api_key(&idx).is_err());
     }
 
     #[test]
