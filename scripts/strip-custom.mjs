@@ -6,30 +6,16 @@
 // `--all-names` keeps every name (KEEP_NAMES=1 builds, for CPU profiles).
 // Usage: node scripts/strip-custom.mjs IN OUT [--all-names]
 import { readFileSync, writeFileSync } from 'node:fs';
-import { name, readName, readU32, section, sections, u32 } from './wasm-sections.mjs';
+import { functionNames, name, readName, section, sections, u32 } from './wasm-sections.mjs';
 
 const [inFile, outFile, allNames] = process.argv.slice(2);
 const bytes = readFileSync(inFile);
 
 /** The name section with only the function names that mention `fmt` (mangled, so a superset of `::fmt::`). */
-function fmtNames({ body, end }) {
-  let [, p] = readName(bytes, body);
-  const kept = [];
-  while (p < end) {
-    const sub = bytes[p];
-    const [size, at] = readU32(bytes, p + 1);
-    if (sub === 1) {
-      let [count, q] = readU32(bytes, at);
-      for (let i = 0; i < count; i++) {
-        let index, fn;
-        [index, q] = readU32(bytes, q);
-        [fn, q] = readName(bytes, q);
-        if (fn.includes('fmt')) kept.push(Buffer.concat([u32(index), name(fn)]));
-      }
-    }
-    p = at + size;
-  }
-  const functions = Buffer.concat([u32(kept.length), ...kept]);
+function fmtNames(s) {
+  const kept = [...functionNames(bytes, s)].filter(([, fn]) => fn.includes('fmt'));
+  const entries = kept.map(([index, fn]) => Buffer.concat([u32(index), name(fn)]));
+  const functions = Buffer.concat([u32(kept.length), ...entries]);
   return section(0, Buffer.concat([name('name'), Buffer.from([1]), u32(functions.length), functions]));
 }
 

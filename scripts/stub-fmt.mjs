@@ -10,7 +10,7 @@
 // Usage: node scripts/stub-fmt.mjs pkg/apikeys_wasm_bg.wasm WASM_OPT
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { readName, readU32, section, sections, skipImportDesc, u32 } from './wasm-sections.mjs';
+import { functionNames, readName, readU32, section, sections, skipImportDesc, u32 } from './wasm-sections.mjs';
 
 const [wasmFile, wasmOpt] = process.argv.slice(2);
 const bytes = readFileSync(wasmFile);
@@ -32,26 +32,9 @@ for (const s of all.filter((s) => s.id === 2)) {
   }
 }
 
-/** Function index → name, from the `name` custom section's function names (subsection 1). */
-const names = new Map();
-for (const s of all.filter((s) => s.id === 0)) {
-  let [kind, p] = readName(bytes, s.body);
-  if (kind !== 'name') continue;
-  while (p < s.end) {
-    const sub = bytes[p];
-    const [size, at] = readU32(bytes, p + 1);
-    if (sub === 1) {
-      let [count, q] = readU32(bytes, at);
-      for (let i = 0; i < count; i++) {
-        let index, fn;
-        [index, q] = readU32(bytes, q);
-        [fn, q] = readName(bytes, q);
-        names.set(index, fn);
-      }
-    }
-    p = at + size;
-  }
-}
+/** Function index → name. */
+const nameSection = all.find((s) => s.id === 0 && readName(bytes, s.body)[0] === 'name');
+const names = nameSection ? functionNames(bytes, nameSection) : new Map();
 if (names.size === 0) fail(`${wasmFile} has no function names (see scripts/strip-custom.mjs)`);
 
 const isFmt = (fn) => /::fmt::/.test(fn);

@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 
 export APIKEYS_DEVSERVER_URL=${APIKEYS_DEVSERVER_URL:-http://127.0.0.1:8788}
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER:-wasm-bindgen-test-runner}
-# The whole suite runs in one page (~6 s; the quota test alone creates 100 keys); a hung browser fails in 2 min.
-export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
+# The whole suite runs in one page (~6 s; the quota test alone creates 100 keys); a hung browser fails in 1 min.
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-60}
 CHROMEDRIVER_BIN=${CHROMEDRIVER:-/usr/bin/chromedriver}
 GECKODRIVER_BIN=${GECKODRIVER:-$HOME/.cargo/bin/geckodriver}
 
@@ -21,14 +21,14 @@ fi
 # Headless browsers here sometimes hang while loading the test page, before any test code runs: either the
 # runner reports "Failed to detect test as having been run", or the page never answers the driver at all. So the
 # suite is compiled first, then each run gets a watchdog that kills its whole process group (runner, driver,
-# browser) after SUITE_TIMEOUT seconds, and a run that printed no test line gets up to two more tries. A run
-# that got as far as running tests is never retried: its failures are real.
-SUITE_TIMEOUT=${SUITE_TIMEOUT:-240}
+# browser) after SUITE_TIMEOUT seconds, and a run that printed no test line gets up to four more tries (two hangs
+# in a row have been seen). A run that got as far as running tests is never retried: its failures are real.
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-90}
 run_suite() {
   local log rc pid watchdog
   log=$(mktemp)
   "$@" --no-run
-  for attempt in 1 2 3; do
+  for attempt in 1 2 3 4 5; do
     setsid "$@" >"$log" 2>&1 &
     pid=$!
     setsid bash -c "sleep $SUITE_TIMEOUT; kill -TERM -- -$pid; sleep 5; kill -KILL -- -$pid" >/dev/null 2>&1 &
@@ -39,7 +39,7 @@ run_suite() {
     cat "$log"
     if [ "$rc" = 0 ]; then rm -f "$log"; return 0; fi
     if grep -q "^test .* \.\.\. " "$log"; then break; fi
-    echo "== the browser hung or failed before running any test (exit $rc, attempt $attempt of 3)" >&2
+    echo "== the browser hung or failed before running any test (exit $rc, attempt $attempt of 5)" >&2
   done
   rm -f "$log"
   return 1

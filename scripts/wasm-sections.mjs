@@ -72,3 +72,23 @@ export function skipImportDesc(buf, pos) {
   else throw new Error(`unknown import kind ${kind}`);
   return [kind, pos];
 }
+
+/** The function names of a `name` custom section (its subsection 1), as a Map of function index → name. */
+export function functionNames(bytes, { body, end }) {
+  const names = new Map();
+  let [, p] = readName(bytes, body);
+  while (p < end) {
+    const [size, at] = readU32(bytes, p + 1);
+    if (bytes[p] === 1) {
+      let [count, q] = readU32(bytes, at);
+      for (let i = 0; i < count; i++) {
+        let index, fn;
+        [index, q] = readU32(bytes, q);
+        [fn, q] = readName(bytes, q);
+        names.set(index, fn);
+      }
+    }
+    p = at + size;
+  }
+  return names;
+}
