@@ -87,8 +87,8 @@ mv -f "$OUT/apikeys_wasm_bg.opt.wasm" "$OUT/apikeys_wasm_bg.wasm"
 # wasm-bindgen names each import `__wbg_<name>_<16 hex digits>`, in the wasm and again in the glue; the hashes
 # do not compress. Give the imports short names in both (exports keep theirs: the .d.ts types them).
 node "$REPO/scripts/short-imports.mjs" "$OUT/apikeys_wasm_bg.wasm" "$OUT/apikeys_wasm.js"
-# The glue makes its TextDecoder when first needed, not at import (see the script).
-node "$REPO/scripts/lazy-decoder.mjs" "$OUT/apikeys_wasm.js"
+# The glue makes its TextDecoder, TextEncoder and FinalizationRegistries when first needed, not at import.
+node "$REPO/scripts/lazy-glue.mjs" "$OUT/apikeys_wasm.js"
 
 log "package files from pkg-template/"
 cp -R "$REPO/pkg-template/." "$OUT/"

@@ -52,6 +52,36 @@ test('concurrent init() calls share one instantiation; later calls and initSync(
   assert.throws(() => new sdk.APIKeys({}), (e) => e instanceof sdk.ClerkRuntimeError && e.code === 'invalid_argument');
 });
 
+test('the glue makes its TextEncoder, TextDecoder and FinalizationRegistry on first use, not at import', async () => {
+  // scripts/lazy-glue.mjs: none of them is start-up work (issue 5). Counted by wrapping the globals.
+  const made = { TextEncoder: 0, TextDecoder: 0, FinalizationRegistry: 0 };
+  const real = {};
+  for (const name of Object.keys(made)) {
+    real[name] = globalThis[name];
+    globalThis[name] = class extends real[name] {
+      constructor(...args) {
+        super(...args);
+        made[name] += 1;
+      }
+    };
+  }
+  try {
+    const sdk = await freshPackage();
+    await sdk.default();
+    assert.deepEqual(made, { TextEncoder: 0, TextDecoder: 0, FinalizationRegistry: 0 });
+    // A string goes in (the glue copies ASCII itself, so one with an 'é'), and an error message comes out.
+    const keys = new sdk.APIKeys({ frontendApi: 'clerk.example.com', userId: 'user_é' });
+    assert.throws(() => new sdk.APIKeys({}), (e) => e instanceof sdk.ClerkRuntimeError && /frontendApi/.test(e.message));
+    keys.free();
+    new sdk.APIKeys({ frontendApi: 'clerk.example.com' }).free();
+    assert.equal(made.TextEncoder, 1);
+    assert.equal(made.TextDecoder, 1);
+    assert.equal(made.FinalizationRegistry, 1, 'one registry for the APIKeys class, made once');
+  } finally {
+    Object.assign(globalThis, real);
+  }
+});
+
 test('a failed init() is forgotten: the next call retries and succeeds', async () => {
   const sdk = await freshPackage();
   // What a Content-Security-Policy without 'wasm-unsafe-eval' does: every way to compile wasm is refused.
