@@ -18,11 +18,14 @@ if ! curl -fsS -o /dev/null "$APIKEYS_DEVSERVER_URL/__requests"; then
   exit 1
 fi
 
-# Headless browsers here sometimes hang while loading the test page, before any test code runs: either the
-# runner reports "Failed to detect test as having been run", or the page never answers the driver at all. So the
-# suite is compiled first, then each run gets a watchdog that kills its whole process group (runner, driver,
-# browser) after SUITE_TIMEOUT seconds, and a run that printed no test line gets up to four more tries (two hangs
-# in a row have been seen). A run that got as far as running tests is never retried: its failures are real.
+# The runner's page server answers 4 connections at a time; a browser opens up to 6 for a page's parallel
+# imports and keeps them alive, so a request on a fifth connection could wait until the page hung (seen with
+# Chromium and Firefox: the runner stuck in WebDriver navigation, the devserver never called). Hence one JS
+# snippet module (js/bridge.js), and Firefox limited to 2 persistent connections per server (webdriver.json):
+# 0 hangs in 15 runs of each browser, against several in a few runs before. Should a browser still hang, each
+# run has a watchdog that kills its whole process group (runner, driver, browser) after SUITE_TIMEOUT seconds,
+# and a run that printed no test line gets up to four more tries. A run that got as far as running tests is
+# never retried: its failures are real.
 SUITE_TIMEOUT=${SUITE_TIMEOUT:-90}
 run_suite() {
   local log rc pid watchdog

@@ -1,5 +1,5 @@
-//! The browser [`Transport`]: one JS call (`js/fetch.js`) does the whole `fetch` and hands back status, the two
-//! headers and the body bytes; the caller's `AbortSignal` goes to fetch and to the retry sleep.
+//! The browser [`Transport`]: one JS call (`send` in `js/bridge.js`) does the whole `fetch` and hands back status,
+//! the two headers and the body bytes; the caller's `AbortSignal` goes to fetch and to the retry sleep.
 //!
 //! One snippet function rather than web-sys (`Headers`, `RequestInit`, `Response`, …): each web-sys method is an
 //! import with its own glue, and a dozen of them cost more wasm and JS than the twenty lines of JS. gloo-net would
@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-#[wasm_bindgen(module = "/js/fetch.js")]
+#[wasm_bindgen(module = "/js/bridge.js")]
 extern "C" {
     /// What `send` resolves to.
     type Reply;
@@ -39,7 +39,7 @@ extern "C" {
     ) -> Promise;
 }
 
-#[wasm_bindgen(module = "/js/sleep.js")]
+#[wasm_bindgen(module = "/js/bridge.js")]
 extern "C" {
     /// `setTimeout` as a promise that an abort rejects early (see the snippet).
     fn sleep(ms: u32, signal: Option<AbortSignal>) -> Promise;

@@ -1,5 +1,5 @@
 //! The JSON text the JS layer parses into plain objects: models with camelCase fields (timestamps as ms numbers,
-//! turned into `Date`s by `js/convert.js`) and error entries with camelCased `meta` keys.
+//! turned into `Date`s by `js/bridge.js`) and error entries with camelCased `meta` keys.
 //!
 //! One string per result is one crossing of the wasm boundary; `JSON.parse` in JS builds the objects faster than
 //! property-by-property `Reflect::set` calls from Rust would.

@@ -23,7 +23,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
-#[wasm_bindgen(module = "/js/convert.js")]
+#[wasm_bindgen(module = "/js/bridge.js")]
 extern "C" {
     #[wasm_bindgen(js_name = apiKeyFromJson)]
     fn api_key_from_json(text: &str) -> JsValue;

@@ -1,5 +1,5 @@
 //! The one place where a Rust [`Error`] becomes a JS value: `ClerkAPIResponseError`, `ClerkRuntimeError`, or a
-//! `DOMException` named `AbortError`. The classes live in `js/errors.js` and are re-exported from the generated
+//! `DOMException` named `AbortError`. The classes live in `js/bridge.js` and are re-exported from the generated
 //! module, so `import { ClerkAPIResponseError } from 'apikeys-wasm'` gives the very class `instanceof` checks.
 
 use crate::error::Error;
@@ -7,7 +7,7 @@ use crate::output::errors_json;
 use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/js/errors.js")]
+#[wasm_bindgen(module = "/js/bridge.js")]
 extern "C" {
     #[wasm_bindgen(reexport)]
     pub type ClerkAPIResponseError;

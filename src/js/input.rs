@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
-#[wasm_bindgen(module = "/js/input.js")]
+#[wasm_bindgen(module = "/js/bridge.js")]
 extern "C" {
     #[wasm_bindgen(js_name = isWellFormed)]
     fn is_well_formed(s: &JsValue) -> bool;

@@ -95,7 +95,7 @@ fn source(o: &JsValue, key: &str) -> Result<Source, Error> {
     }
 }
 
-#[wasm_bindgen(module = "/js/input.js")]
+#[wasm_bindgen(module = "/js/bridge.js")]
 extern "C" {
     /// `location.origin` of the page or worker, for a relative `proxyUrl`; `None` where there is no location.
     #[wasm_bindgen(js_name = pageOrigin)]

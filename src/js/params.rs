@@ -11,7 +11,7 @@ use alloc::string::String;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-#[wasm_bindgen(module = "/js/input.js")]
+#[wasm_bindgen(module = "/js/bridge.js")]
 extern "C" {
     /// An own key of `obj` other than `key` that equals it ignoring ASCII case (see the snippet).
     #[wasm_bindgen(js_name = nearMiss)]

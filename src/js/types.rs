@@ -1,4 +1,4 @@
-//! The TypeScript declarations of the package's types. The classes and guards come from `js/errors.js`
+//! The TypeScript declarations of the package's types. The classes and guards come from `js/bridge.js`
 //! (re-exported, so wasm-bindgen cannot type them) and the option/param/result shapes are plain objects, so both
 //! are declared here by hand; the methods refer to them through `unchecked_*_type`.
 
