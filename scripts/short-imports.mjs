@@ -3,7 +3,7 @@
 // files, cost about a kilobyte of the shipped size. Exports are left alone (they are typed in the .d.ts).
 // Usage: node scripts/short-imports.mjs pkg/apikeys_wasm_bg.wasm pkg/apikeys_wasm.js
 import { readFileSync, writeFileSync } from 'node:fs';
-import { name, readName, readU32, section, sections, skipImportDesc, u32 } from './wasm-sections.mjs';
+import { imports, name, rewriteSections, section, u32 } from './wasm-sections.mjs';
 
 const [wasmFile, jsFile] = process.argv.slice(2);
 const bytes = readFileSync(wasmFile);
@@ -18,33 +18,23 @@ const shortName = () => {
   const n = next++;
   return n < alphabet.length ? alphabet[n] : alphabet[n % alphabet.length] + Math.floor(n / alphabet.length - 1);
 };
-const parts = [bytes.subarray(0, 8)];
-for (const { id, start, body, end } of sections(bytes, wasmFile)) {
-  if (id !== 2) {
-    parts.push(bytes.subarray(start, end));
-    continue;
-  }
-  let [count, p] = readU32(bytes, body);
-  const entries = [u32(count)];
-  for (let i = 0; i < count; i++) {
-    let module, field, kind;
-    [module, p] = readName(bytes, p);
-    [field, p] = readName(bytes, p);
-    const descStart = p;
-    [kind, p] = skipImportDesc(bytes, p);
+const out = rewriteSections(bytes, wasmFile, (s) => {
+  if (s.id !== 2) return undefined;
+  const list = imports(bytes, s);
+  const entries = [u32(list.length)];
+  for (const { module, field, kind, desc, end } of list) {
+    let renamedTo = field;
     // Only function imports whose key appears exactly once in the glue (the import object's key).
     const key = new RegExp(`(?<![\\w$])${field.replace(/\$/g, '\\$')}(?![\\w$]):`, 'g');
     if (kind === 0 && /^__wbg/.test(field) && occurrences(field) === 1 && (js.match(key) || []).length === 1) {
-      const short = shortName();
-      js = js.replace(key, `${short}:`);
-      field = short;
+      renamedTo = shortName();
+      js = js.replace(key, `${renamedTo}:`);
       renamed++;
     }
-    entries.push(name(module), name(field), bytes.subarray(descStart, p));
+    entries.push(name(module), name(renamedTo), bytes.subarray(desc, end));
   }
-  if (p !== end) throw new Error('import section parse mismatch');
-  parts.push(section(2, Buffer.concat(entries)));
-}
-writeFileSync(wasmFile, Buffer.concat(parts));
+  return section(2, Buffer.concat(entries));
+});
+writeFileSync(wasmFile, out);
 writeFileSync(jsFile, js);
 console.error(`short-imports: ${renamed} imports renamed`);

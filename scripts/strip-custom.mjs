@@ -6,7 +6,7 @@
 // `--all-names` keeps every name (KEEP_NAMES=1 builds, for CPU profiles).
 // Usage: node scripts/strip-custom.mjs IN OUT [--all-names]
 import { readFileSync, writeFileSync } from 'node:fs';
-import { functionNames, name, readName, section, sections, u32 } from './wasm-sections.mjs';
+import { functionNames, name, readName, rewriteSections, section, u32 } from './wasm-sections.mjs';
 
 const [inFile, outFile, allNames] = process.argv.slice(2);
 const bytes = readFileSync(inFile);
@@ -19,10 +19,11 @@ function fmtNames(s) {
   return section(0, Buffer.concat([name('name'), Buffer.from([1]), u32(functions.length), functions]));
 }
 
-const parts = [bytes.subarray(0, 8)];
-for (const s of sections(bytes, inFile)) {
-  const custom = s.id === 0 ? readName(bytes, s.body)[0] : undefined;
-  if (custom === 'name') parts.push(allNames === '--all-names' ? bytes.subarray(s.start, s.end) : fmtNames(s));
-  else if (custom === undefined || custom.startsWith('__wasm_bindgen')) parts.push(bytes.subarray(s.start, s.end));
-}
-writeFileSync(outFile, Buffer.concat(parts));
+const keepAll = allNames === '--all-names';
+const out = rewriteSections(bytes, inFile, (s) => {
+  if (s.id !== 0) return undefined;
+  const [custom] = readName(bytes, s.body);
+  if (custom === 'name') return keepAll ? undefined : fmtNames(s);
+  return custom.startsWith('__wasm_bindgen') ? undefined : null;
+});
+writeFileSync(outFile, out);

@@ -10,7 +10,9 @@
 // Usage: node scripts/stub-fmt.mjs pkg/apikeys_wasm_bg.wasm WASM_OPT
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { functionNames, readName, readU32, section, sections, skipImportDesc, u32 } from './wasm-sections.mjs';
+import {
+  functionNames, imports, readName, readU32, rewriteSections, section, sections, u32,
+} from './wasm-sections.mjs';
 
 const [wasmFile, wasmOpt] = process.argv.slice(2);
 const bytes = readFileSync(wasmFile);
@@ -20,17 +22,9 @@ const fail = (why) => {
   process.exit(1);
 };
 
-let imported = 0;
-for (const s of all.filter((s) => s.id === 2)) {
-  let [count, p] = readU32(bytes, s.body);
-  for (let i = 0; i < count; i++) {
-    let kind;
-    [, p] = readName(bytes, p);
-    [, p] = readName(bytes, p);
-    [kind, p] = skipImportDesc(bytes, p);
-    if (kind === 0) imported++;
-  }
-}
+/** Function indices count imported functions first; the code section holds the others, in order. */
+const imported = all.filter((s) => s.id === 2).flatMap((s) => imports(bytes, s))
+  .filter((i) => i.kind === 0).length;
 
 /** Function index → name. */
 const nameSection = all.find((s) => s.id === 0 && readName(bytes, s.body)[0] === 'name');
@@ -51,13 +45,9 @@ for (const [, caller, callee] of graph.matchAll(/^\s*"(.*)" -> "(.*)"; \/\/ call
   if (targets.has(callee) && !targets.has(caller)) fail(`${caller} calls ${callee}: it is not dead code`);
 }
 
-const parts = [bytes.subarray(0, 8)];
 let emptied = 0;
-for (const { id, start, body, end } of all) {
-  if (id !== 10) {
-    parts.push(bytes.subarray(start, end));
-    continue;
-  }
+const out = rewriteSections(bytes, wasmFile, ({ id, body }) => {
+  if (id !== 10) return undefined;
   let [count, p] = readU32(bytes, body);
   const bodies = [u32(count)];
   for (let i = 0; i < count; i++) {
@@ -70,7 +60,7 @@ for (const { id, start, body, end } of all) {
     }
     p = at + size;
   }
-  parts.push(section(10, Buffer.concat(bodies)));
-}
-writeFileSync(wasmFile, Buffer.concat(parts));
+  return section(10, Buffer.concat(bodies));
+});
+writeFileSync(wasmFile, out);
 console.error(`stub-fmt: ${emptied} formatting functions emptied`);

@@ -57,20 +57,44 @@ export function sections(bytes, file = 'the input') {
 }
 
 /**
- * Reads past one import's description (after its module and field names): `[kind, position after it]`.
- * Kinds: 0 function, 1 table, 2 memory, 3 global.
+ * A new module from `bytes`: each section goes through `replace(section)`, which returns the bytes to put in
+ * its place (see `section`), `null` to drop it, or `undefined` to keep it as it is.
  */
-export function skipImportDesc(buf, pos) {
-  const kind = buf[pos++];
-  if (kind === 0) [, pos] = readU32(buf, pos); // type index
-  else if (kind === 1 || kind === 2) {
-    if (kind === 1) pos++; // reftype
-    const flags = buf[pos++];
-    [, pos] = readU32(buf, pos);
-    if (flags & 1) [, pos] = readU32(buf, pos);
-  } else if (kind === 3) pos += 2; // valtype, mutability
-  else throw new Error(`unknown import kind ${kind}`);
-  return [kind, pos];
+export function rewriteSections(bytes, file, replace) {
+  const parts = [bytes.subarray(0, 8)];
+  for (const s of sections(bytes, file)) {
+    const out = replace(s);
+    if (out === undefined) parts.push(bytes.subarray(s.start, s.end));
+    else if (out !== null) parts.push(out);
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * The imports of an import section, in order: `{ module, field, kind, desc, end }`, where `desc`..`end` is the
+ * import's description. Kinds: 0 function, 1 table, 2 memory, 3 global.
+ */
+export function imports(buf, { body, end }) {
+  let [count, pos] = readU32(buf, body);
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    let module, field;
+    [module, pos] = readName(buf, pos);
+    [field, pos] = readName(buf, pos);
+    const desc = pos;
+    const kind = buf[pos++];
+    if (kind === 0) [, pos] = readU32(buf, pos); // type index
+    else if (kind === 1 || kind === 2) {
+      if (kind === 1) pos++; // reftype
+      const flags = buf[pos++];
+      [, pos] = readU32(buf, pos);
+      if (flags & 1) [, pos] = readU32(buf, pos);
+    } else if (kind === 3) pos += 2; // valtype, mutability
+    else throw new Error(`import ${module}.${field}: unknown kind ${kind}`);
+    out.push({ module, field, kind, desc, end: pos });
+  }
+  if (pos !== end) throw new Error('import section parse mismatch');
+  return out;
 }
 
 /** The function names of a `name` custom section (its subsection 1), as a Map of function index → name. */
