@@ -174,8 +174,7 @@ impl<'a> WireKey<'a> {
 
     /// The text of a field by wire name, absent when `null`.
     fn text(&self, wire: &str) -> Option<&'a str> {
-        let i = FIELDS.iter().position(|f| f.wire == wire)?;
-        self.value(i).filter(|t| *t != "null")
+        self.value(field(wire)?).filter(|t| *t != "null")
     }
 
     fn string(&self, wire: &str) -> Option<String> {
@@ -234,7 +233,7 @@ fn api_key<'a>(r: &mut Reader<'a>) -> Result<WireKey<'a>, Error> {
         let found = if FIELDS.get(next).is_some_and(|f| r.name_is(f.wire)) {
             Some(next)
         } else {
-            field(&r.name().map_err(not_json)?, next)
+            field(&r.name().map_err(not_json)?)
         };
         let Some((at, kind, slot)) = found.and_then(|at| slot(&mut k, at)) else {
             r.skip().map_err(not_json)?;
@@ -265,16 +264,10 @@ fn api_key<'a>(r: &mut Reader<'a>) -> Result<WireKey<'a>, Error> {
     Ok(k)
 }
 
-/// The index in [`FIELDS`] of the field called `name`. The search starts at `next` (the field after the last one
-/// found): servers send the fields in one order, so the first look usually hits.
-fn field(name: &str, next: usize) -> Option<usize> {
-    for i in 0..FIELDS.len() {
-        let at = (next + i) % FIELDS.len();
-        if FIELDS.get(at)?.wire == name {
-            return Some(at);
-        }
-    }
-    None
+/// The index in [`FIELDS`] of the field whose wire name is `wire`. The decoder tries the field it expects next
+/// first ([`Reader::name_is`]), so this is the lookup for everything else.
+fn field(wire: &str) -> Option<usize> {
+    FIELDS.iter().position(|f| f.wire == wire)
 }
 
 /// Field `at`'s kind and its slot in `k`.
