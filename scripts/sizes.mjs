@@ -22,12 +22,12 @@ export const measure = (buffers) => buffers.reduce((acc, b) => {
   return acc;
 }, { raw: 0, gzip: 0, brotli: 0 });
 
-/** Splits a JS file into the inlined wasm (the template literal that starts with the wasm magic) and the rest. */
+/** Splits a JS file into the inlined wasm (the string literal that starts with the wasm magic) and the rest. */
 function split(text) {
-  const start = text.indexOf('`\0asm');
+  const start = text.indexOf("'\0asm");
   if (start < 0) return { wasm: '', rest: text };
   let end = start + 1;
-  while (end < text.length && text[end] !== '`') end += text[end] === '\\' ? 2 : 1;
+  while (end < text.length && text[end] !== "'") end += text[end] === '\\' ? 2 : 1;
   return { wasm: text.slice(start, end + 1), rest: text.slice(0, start) + text.slice(end + 1) };
 }
 
