@@ -5,7 +5,8 @@
 #   Next.js 16 App Router 'use client' page: `next build` (Turbopack) and `next build --webpack`
 #   Vite 8 + React, and a plain <script type="module"> page (import map, no bundler).
 # Also runs wrapper.test.mjs (the memoised init wrapper in Node against the installed module) and
-# wasm-scripts.test.mjs (the build steps that rewrite the wasm: strip-custom.mjs, stub-fmt.mjs).
+# wasm-scripts.test.mjs (the build steps that rewrite the wasm and inline it: strip-custom.mjs, stub-fmt.mjs,
+# inline-wasm.mjs, and sizes.mjs reading it back).
 # Needs a built pkg/ (make pkg) and devserver binary (target/debug/apikeys-devserver or $DEVSERVER_BIN).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../tests/packaging/support/common.sh"

@@ -1,13 +1,15 @@
 // The two build steps that rewrite cargo's wasm before it ships (scripts/strip-custom.mjs, scripts/stub-fmt.mjs),
 // on small modules assembled here with the pinned binaryen: what each keeps, what it drops, and that stub-fmt
-// refuses a module whose formatting code could run.
+// refuses a module whose formatting code could run. Then the step that puts the wasm inside index.js
+// (scripts/inline-wasm.mjs), on every byte value, and the size script's reading of it (scripts/sizes.mjs).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { packageSizes } from '../../scripts/sizes.mjs';
 import { functionNames, name, readName, section, sections } from '../../scripts/wasm-sections.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -93,4 +95,30 @@ test('stub-fmt refuses a module that formats at run time, or calls formatting co
     assert.match(r.stderr, /stub-fmt: .*(core::fmt::write|calls core::fmt::Formatter::pad)/);
     assert.deepEqual(readFileSync(file), before, 'the module is left as it was');
   }
+});
+
+test('inline-wasm puts every byte value in a single-quoted string that reads back as the same bytes', async () => {
+  // The wasm magic first (sizes.mjs looks for it), then each byte value, then the ones a literal must escape in a
+  // row and around each other.
+  const risky = [0x27, 0x5c, 0x0a, 0x0d, 0x60, 0x24, 0x22, 0x00, 0x7f, 0x80, 0xff];
+  const bytes = Buffer.from([0, 0x61, 0x73, 0x6d, ...Array.from({ length: 256 }, (_, i) => i),
+    ...risky.flatMap((b) => [b, b, ...risky])]);
+  const dir = path.join(scratch, 'inline');
+  mkdirSync(dir);
+  writeFileSync(path.join(dir, 'm.wasm'), bytes);
+  const js = 'export function text() {\n  return "__APIKEYS_WASM_BYTES__";\n}\n';
+  writeFileSync(path.join(dir, 'index.js'), js);
+  const r = node('inline-wasm.mjs', path.join(dir, 'm.wasm'), path.join(dir, 'index.js'));
+  assert.equal(r.status, 0, r.stderr);
+  const out = readFileSync(path.join(dir, 'index.js'), 'utf8');
+  // A string, not a template literal: a fresh page parses it faster (issue 5).
+  assert.ok(out.startsWith("var __apikeys_wasm='\0asm"), JSON.stringify(out.slice(0, 24)));
+  const { text } = await import(pathToFileURL(path.join(dir, 'index.js')).href);
+  assert.deepEqual(Buffer.from(text(), 'latin1'), bytes);
+
+  rmSync(path.join(dir, 'm.wasm'));
+  const sizes = packageSizes(dir);
+  const rest = `var __apikeys_wasm=;${js.replace('"__APIKEYS_WASM_BYTES__"', '(__apikeys_wasm)')}`;
+  assert.equal(sizes.js.raw, Buffer.byteLength(rest), 'everything but the literal counts as JS');
+  assert.equal(sizes.wasm.raw + sizes.js.raw, Buffer.byteLength(out), 'the literal counts as wasm');
 });
