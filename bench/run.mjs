@@ -377,6 +377,12 @@ function buildRows(r) {
     id: 'startup.sdk.split', label: '  SDK split: import() / init() (ms)', unit: 'ms',
     sdk: { import: summary(r.startup.sdkImport), init: summary(r.startup.sdkInit) }, baseline: null, ratio: null,
   });
+  // What the SDK adds, page by page: steadier than the ratio, whose denominator (one request, 12–17 ms here)
+  // swings from run to run with the machine's load.
+  add({
+    id: 'startup.extra', label: '  SDK − baseline, same page (ms)', unit: 'ms',
+    sdk: summary(r.startup.sdk.map((t, i) => t - r.startup.baseline[i])), baseline: null, ratio: null,
+  });
   }
   for (const n of Object.keys(r.e2e).map(Number)) {
     timed(`e2e.${n}`, `getAll end-to-end, ${n} keys (ms)`, r.e2e[n].sdk, r.e2e[n].baseline, n === 500 ? 1.1 : null);
