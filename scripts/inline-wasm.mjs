@@ -1,18 +1,18 @@
 // Puts the wasm inside the bundled index.js, so that loading the package is one module fetch, with no second
 // round trip for a `.wasm` file and nothing for bundlers to emit as an asset (issue 5: start-up).
 // `node scripts/inline-wasm.mjs WASM JS`: the one "__APIKEYS_WASM_BYTES__" string in JS becomes a reference to a
-// variable that the file then starts with: a single-quoted string literal holding each byte of WASM as the
-// character of that code (U+0000-U+00FF), which the wrapper turns back into bytes (`btoa` +
-// `Uint8Array.fromBase64`, see pkg-template/index.js) only when init() runs, so the variable is set by then.
-// Gzipped, that costs ~3% over the bare .wasm (base64 would cost ~30%). First in the file: the binary text does
-// not share deflate blocks with the code (at the end: 601 B more gzipped, as sizes.mjs counts), and a fresh page
-// imports the package sooner (at the end: ≈2 ms later against the baseline in the same pages, N=120 under
-// Playwright). Not ASCII-only (`%XX` for each byte ≥ 0x80, read back with `unescape`): 146 B more gzipped and
-// init() ≈1.5 ms slower, with no gain in the import (N=100). A string, not a template literal: V8 scans it
-// faster; a fresh page without DevTools attached imported the package 1.9 and 3.1 ms sooner, against the baseline
-// in the same pages (N=80, N=60), though under Playwright the gain was lost in the noise. Single quotes: the wasm
-// holds 15 `'` and 940 `"`, and each escape is a byte more. Only `\`, `'`, LF and CR are escaped: a string
-// literal reads every other character as itself.
+// variable that the file then starts with: a single-quoted string literal holding each byte of WASM as the character
+// of that code (U+0000-U+00FF), which the wrapper turns back into bytes (`btoa` + `Uint8Array.fromBase64`, see
+// pkg-template/index.js) only when init() runs, so the variable is set by then. Gzipped, that costs ~3% over the
+// bare .wasm (base64 would cost ~30%). First in the file: the binary text does not share deflate blocks with the
+// code (at the end: 601 B more gzipped, as sizes.mjs counts), and a fresh page is ready no later (at the end: 2.0 ms
+// later against the baseline in the same pages in one run, N=120, and 0.2 ms later in another, N=150, both under
+// Playwright). Not ASCII-only (`%XX` for each byte ≥ 0x80, read back with `unescape`): 146 B more gzipped and init()
+// ≈1.5 ms slower, with no gain in the import (N=100). A string, not a template literal: V8 scans it faster; a fresh
+// page without DevTools attached imported the package 1.9 and 3.1 ms sooner, against the baseline in the same pages
+// (N=80, N=60), though under Playwright the gain was lost in the noise. Single quotes: the wasm holds 15 `'` and 940
+// `"`, and each escape is a byte more. Only `\`, `'`, LF and CR are escaped: a string literal reads every other
+// character as itself.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const [wasmPath, jsPath] = process.argv.slice(2);
