@@ -423,6 +423,10 @@ pub fn parse_retry_after(value: &str) -> Option<u32> {
     Some(v.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')))
 }
 
+// serde_json, its oracle, is a host-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fuzz;
+
 #[cfg(test)]
 mod tests {
     use super::*;
