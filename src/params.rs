@@ -197,6 +197,10 @@ pub fn percent_encode_segment(out: &mut String, s: &str) {
     }
 }
 
+// serde_json, its JSON reader, is a host-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod roundtrip;
+
 #[cfg(test)]
 mod tests {
     use super::*;
