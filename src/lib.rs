@@ -41,6 +41,9 @@ pub mod params;
 pub mod retry;
 pub mod wire;
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod test_rng;
+
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
 #[cfg(target_arch = "wasm32")]

@@ -3,32 +3,21 @@
 //! (host tests only), never by the SDK's own code.
 
 use super::*;
+use crate::test_rng::Rng;
 use serde_json::{json, Value};
 
 const ODD: [char; 8] = [
     'é', '\u{2028}', '\u{FFFF}', '🔑', '\u{0}', '\u{7f}', '%', '+',
 ];
 
-/// A deterministic xorshift, so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-
-    /// 0 to 11 characters, each any ASCII character or one of [`ODD`].
-    fn string(&mut self) -> String {
-        (0..self.below(12))
-            .map(|_| match self.below(160) {
-                n @ 0..=127 => char::from(n as u8),
-                n => ODD[n % ODD.len()],
-            })
-            .collect()
-    }
+/// 0 to 11 characters, each any ASCII character or one of [`ODD`].
+fn string(rng: &mut Rng) -> String {
+    (0..rng.below(12))
+        .map(|_| match rng.below(160) {
+            n @ 0..=127 => char::from(n as u8),
+            n => ODD[n % ODD.len()],
+        })
+        .collect()
 }
 
 /// `%XX` back to bytes (and `+` to a space, when `plus_is_space`); `None` for a malformed escape or non-UTF-8.
@@ -60,7 +49,12 @@ fn percent_decode(s: &str, plus_is_space: bool) -> Option<String> {
 fn strings_reach_the_server_unchanged() {
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     for _ in 0..20_000 {
-        let (subject, query, name, text) = (rng.string(), rng.string(), rng.string(), rng.string());
+        let (subject, query, name, text) = (
+            string(&mut rng),
+            string(&mut rng),
+            string(&mut rng),
+            string(&mut rng),
+        );
 
         let q = GetAPIKeysParams {
             subject: Some(subject.clone()),

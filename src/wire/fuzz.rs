@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::output::{api_key_json, camel_case, errors_json, page_json};
+use crate::test_rng::Rng;
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
 
@@ -61,18 +62,6 @@ fn single_mutations(seed: &str, out: &mut Vec<String>) {
             }
             push([&b[..i], &[p], &b[i..]].concat());
         }
-    }
-}
-
-/// A deterministic xorshift, so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
     }
 }
 
