@@ -179,16 +179,17 @@ fn expected_errors(wire: &Value) -> Value {
 /// it was accepted as a page and as a key.
 fn check(body: &str) -> (bool, bool) {
     let (valid, oracle) = oracle(body);
-    let (mut page_ok, mut key_ok) = (false, false);
-
-    if let Ok(page) = read_page(body) {
-        page_ok = true;
+    let (page, key) = (read_page(body), read_api_key(body));
+    if page.is_ok() || key.is_ok() {
         assert_ne!(
             valid,
             Some(false),
-            "read_page accepted a body that is not JSON: {body}"
+            "accepted a body that is not JSON: {body}"
         );
-        let out = js_output(&page_json(&page, body.len()), "page_json", body);
+    }
+
+    if let Ok(page) = &page {
+        let out = js_output(&page_json(page, body.len()), "page_json", body);
         let models = decode_page(body).expect("read_page and decode_page agree");
         assert_eq!(models.data.len(), page.data.len());
         if let Some(wire) = &oracle {
@@ -207,14 +208,8 @@ fn check(body: &str) -> (bool, bool) {
         }
     }
 
-    if let Ok(key) = read_api_key(body) {
-        key_ok = true;
-        assert_ne!(
-            valid,
-            Some(false),
-            "read_api_key accepted a body that is not JSON: {body}"
-        );
-        let out = js_output(&api_key_json(&key), "api_key_json", body);
+    if let Ok(key) = &key {
+        let out = js_output(&api_key_json(key), "api_key_json", body);
         if let Some(wire) = &oracle {
             let wire = wire.as_object().expect("an accepted key is an object");
             assert_eq!(out, expected_key(wire), "key, body: {body}");
@@ -251,7 +246,7 @@ fn check(body: &str) -> (bool, bool) {
             "json::validate ({ours:?}) and serde_json disagree on: {body}"
         );
     }
-    (page_ok, key_ok)
+    (page.is_ok(), key.is_ok())
 }
 
 #[test]
