@@ -3,7 +3,7 @@
 // answers 4 connections at a time while a browser opens up to 6 for a page's parallel imports; with five snippet
 // modules, the two left over sometimes waited for a keep-alive connection to close and the test page hung.
 // Sections: results as plain objects (convert), error classes (errors), the request (fetch), input checks
-// (input), the retry wait (sleep).
+// (input), waits an abort cuts short (abortable).
 
 // ---- convert ----
 // Turns the JSON text the wasm writes (one string per result, one crossing) into plain objects with real Dates.
@@ -144,7 +144,24 @@ export function nearMiss(obj, key) {
   }
 }
 
-// ---- sleep ----
+// ---- abortable ----
+// What `getToken()` returned (a token or a promise of one) as a promise an abort rejects early: a session refresh
+// that hangs must not hold an aborted call. Never throws (an exception here would unwind through the wasm).
+export function settle(value, signal) {
+  try {
+    const token = Promise.resolve(value);
+    if (!signal) return token;
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      token.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
 // A setTimeout promise for the retry backoff. The global setTimeout works in windows and workers; an abort
 // clears the timer and rejects, so cancelling a call also cuts a pending retry wait short.
 export function sleep(ms, signal) {

@@ -124,7 +124,7 @@ impl<T: Transport> Client<T> {
         call: &Call<'_, T::Signal>,
     ) -> Result<APIKey, Error> {
         let (method, url, body) = self.create_request(params, call.default_subject)?;
-        wire::decode_api_key(&self.execute(method, url, body, call).await?)
+        wire::decode_api_key(&self.execute(method, url, body, call).await?, true)
     }
 
     /// `POST /api_keys/{id}/revoke`: the revoked key.
@@ -134,7 +134,7 @@ impl<T: Transport> Client<T> {
         call: &Call<'_, T::Signal>,
     ) -> Result<APIKey, Error> {
         let (method, url, body) = self.revoke_request(params)?;
-        wire::decode_api_key(&self.execute(method, url, body, call).await?)
+        wire::decode_api_key(&self.execute(method, url, body, call).await?, false)
     }
 
     /// Method, URL and body of [`Client::get_all`]. The `*_request` methods and [`Client::execute`] let a caller
@@ -175,6 +175,9 @@ impl<T: Transport> Client<T> {
         body: Option<String>,
         call: &Call<'_, T::Signal>,
     ) -> Result<String, Error> {
+        if let Some(token) = call.token {
+            check_header_value(token)?;
+        }
         let mut request = Request {
             method,
             url,
@@ -198,6 +201,8 @@ impl<T: Transport> Client<T> {
                         Error::invalid_response("the response body is not UTF-8 text")
                     });
                 }
+                // Not a success and not the server's error (a redirect `fetch` did not follow): no answer to use.
+                Ok(resp) if resp.status < 400 => return Err(unexpected_status(resp.status)),
                 Ok(resp) => (Outcome::Status(resp.status), api_error(&resp)),
             };
             if !retry::should_retry(method, outcome, attempt, self.max_retries) {
@@ -216,6 +221,27 @@ impl<T: Transport> Client<T> {
             attempt += 1;
         }
     }
+}
+
+/// A token `fetch` would refuse in a header (a character above U+00FF, NUL, CR or LF) is the caller's mistake,
+/// not a network failure to retry; checked before any request.
+fn check_header_value(token: &str) -> Result<(), Error> {
+    // Bytes, not chars: in UTF-8 only a character above U+00FF starts with a byte of 0xC4 or more.
+    if token
+        .bytes()
+        .any(|b| b >= 0xC4 || matches!(b, 0 | b'\r' | b'\n'))
+    {
+        return Err(Error::invalid_argument(
+            "`getToken()` returned a token that cannot be sent in an Authorization header",
+        ));
+    }
+    Ok(())
+}
+
+fn unexpected_status(status: u16) -> Error {
+    let mut m = String::from("unexpected HTTP status ");
+    crate::json::push_int(&mut m, i64::from(status));
+    Error::invalid_response(&m)
 }
 
 fn network_error(msg: &str) -> Error {

@@ -69,6 +69,12 @@ fn with_host(url: &str, option: &str) -> Result<String, Error> {
             &[option, " must name a host"].cat(),
         ));
     }
+    // `fetch` refuses a URL with `user:password@`; refuse it here, before any request.
+    if rest.bytes().take_while(|&b| b != b'/').any(|b| b == b'@') {
+        return Err(Error::invalid_argument(
+            &[option, " must not hold a user name or password"].cat(),
+        ));
+    }
     Ok(trim_slashes(url).to_owned())
 }
 
@@ -198,9 +204,16 @@ mod tests {
             "a?b",
             "a#b",
             "a\nb",
+            "https://user:pw@clerk.example.com",
+            "user@clerk.example.com",
         ] {
             assert!(fapi(bad).base_url(None).is_err(), "{bad:?}");
         }
+        // An `@` after the host is a path character, not credentials.
+        assert_eq!(
+            fapi("https://app.com/@x").base_url(None).unwrap(),
+            "https://app.com/@x"
+        );
     }
 
     #[test]
@@ -230,6 +243,7 @@ mod tests {
             .base_url(Some("https://app.com"))
             .is_err());
         assert!(proxy("ftp://x").base_url(Some("https://app.com")).is_err());
+        assert!(proxy("https://u:p@app.com/__clerk").base_url(None).is_err());
     }
 
     #[test]

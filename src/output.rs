@@ -132,7 +132,7 @@ mod tests {
             "created_at":1755600000000,"updated_at":1755600000001}"#;
 
     fn key(body: &str) -> WireKey<'_> {
-        crate::wire::read_api_key(body).unwrap()
+        crate::wire::read_api_key(body, false).unwrap()
     }
 
     #[test]
@@ -162,7 +162,12 @@ mod tests {
         let with_null = KEY.replace(r#""id":"ak_1""#, r#""secret":null,"id":"ak_1""#);
         assert!(!api_key_json(&key(&with_null)).contains("secret"));
         let with = KEY.replace(r#""id":"ak_1""#, r#""secret":"ak_s","id":"ak_1""#);
-        assert!(api_key_json(&key(&with)).ends_with(r#","secret":"ak_s"}"#));
+        assert!(
+            !api_key_json(&key(&with)).contains("secret"),
+            "only a create result keeps it"
+        );
+        let created = crate::wire::read_api_key(&with, true).unwrap();
+        assert!(api_key_json(&created).ends_with(r#","secret":"ak_s"}"#));
     }
 
     #[test]

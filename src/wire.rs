@@ -8,9 +8,9 @@ use crate::json::{self, Cat, ParseError, Reader};
 use crate::model::{APIKey, Page};
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
-/// Decode one key from a 2xx body (`create`, `revoke`).
-pub fn decode_api_key(body: &str) -> Result<APIKey, Error> {
-    read_api_key(body).map(|k| k.to_model())
+/// Decode one key from a 2xx body; see [`read_api_key`] for `created`.
+pub fn decode_api_key(body: &str, created: bool) -> Result<APIKey, Error> {
+    read_api_key(body, created).map(|k| k.to_model())
 }
 
 /// Decode `{data: [key], total_count}` from a 2xx body (`getAll`).
@@ -26,12 +26,20 @@ pub fn decode_page(body: &str) -> Result<Page<APIKey>, Error> {
     })
 }
 
-/// Check one key from a 2xx body, keeping its fields as text.
-pub fn read_api_key(body: &str) -> Result<WireKey<'_>, Error> {
-    read(body, api_key)
+/// Check one key from a 2xx body, keeping its fields as text. Only `create` hands out a secret: its result
+/// (`created`) must carry a string `secret`, and any other key loses one the server sent anyway.
+pub fn read_api_key(body: &str, created: bool) -> Result<WireKey<'_>, Error> {
+    let k = read(body, api_key)?;
+    if !created {
+        return Ok(k.without_secret());
+    }
+    match k.value(SECRET) {
+        Some(t) if t != "null" => Ok(k),
+        _ => Err(field_error(SECRET, "a string")),
+    }
 }
 
-/// Check a page from a 2xx body, keeping each key's fields as text.
+/// Check a page from a 2xx body, keeping each key's fields as text; no key keeps a `secret`.
 pub fn read_page(body: &str) -> Result<Page<WireKey<'_>>, Error> {
     read(body, page)
 }
@@ -63,7 +71,7 @@ fn page<'a>(r: &mut Reader<'a>) -> Result<Page<WireKey<'a>>, Error> {
                 // About 350 bytes a key: room for the whole page at once, usually.
                 let mut keys = Vec::with_capacity(r.remaining() / 256);
                 while r.item().map_err(not_json)? {
-                    keys.push(api_key(r)?);
+                    keys.push(api_key(r)?.without_secret());
                 }
                 data = Some(keys);
             }
@@ -158,6 +166,9 @@ pub const FIELDS: [FieldSpec; 16] = [
     spec("secret", r#","secret":"#, Kind::Secret),
 ];
 
+/// The index of `secret` in [`FIELDS`].
+const SECRET: usize = FIELDS.len() - 1;
+
 /// One API key as it came over the wire: each field of [`FIELDS`] as checked JSON text (`None`: absent).
 /// Nothing is copied or unescaped, so a page of keys costs one pass over the body: the JS layer writes these
 /// texts straight into its output (`output.rs`), and [`WireKey::to_model`] decodes them for Rust callers.
@@ -170,6 +181,14 @@ impl<'a> WireKey<'a> {
     /// The checked JSON text of field `i` of [`FIELDS`] (it may be `null`); `None` when absent.
     pub fn value(&self, i: usize) -> Option<&'a str> {
         self.values.get(i).copied().flatten()
+    }
+
+    /// The key with no `secret`: what every call but `create` hands back.
+    pub fn without_secret(mut self) -> Self {
+        if let Some(slot) = self.values.get_mut(SECRET) {
+            *slot = None;
+        }
+        self
     }
 
     /// The text of a field by wire name, absent when `null`.
@@ -250,18 +269,16 @@ fn api_key<'a>(r: &mut Reader<'a>) -> Result<WireKey<'a>, Error> {
     for (at, f) in FIELDS.iter().enumerate() {
         let missing = f.kind.required() && k.value(at).is_none();
         if bad & (1 << at) != 0 || missing {
-            return Err(Error::invalid_response(
-                &[
-                    "API key field `",
-                    f.wire,
-                    "` is missing or not ",
-                    f.kind.expected(),
-                ]
-                .cat(),
-            ));
+            return Err(field_error(at, f.kind.expected()));
         }
     }
     Ok(k)
+}
+
+/// "API key field `x` is missing or not …" for field `at` of [`FIELDS`].
+fn field_error(at: usize, expected: &str) -> Error {
+    let wire = FIELDS.get(at).map_or("", |f| f.wire);
+    Error::invalid_response(&["API key field `", wire, "` is missing or not ", expected].cat())
 }
 
 /// The index in [`FIELDS`] of the field whose wire name is `wire`. The decoder tries the field it expects next
@@ -286,7 +303,7 @@ fn value<'a>(r: &mut Reader<'a>, kind: Kind) -> Result<Option<&'a str>, ParseErr
         (Kind::Str | Kind::OptStr | Kind::Secret, Some(b'"')) => true,
         (Kind::Bool, Some(b't' | b'f')) => true,
         (Kind::Claims, Some(b'{')) => true,
-        (Kind::Ms | Kind::OptMs, _) => return ms(r),
+        (Kind::Ms | Kind::OptMs, _) => return ms(r, kind),
         (Kind::Scopes, Some(b'[')) => return strings(r),
         _ => false,
     };
@@ -307,10 +324,13 @@ fn number<'a>(r: &mut Reader<'a>) -> Result<Option<&'a str>, ParseError> {
 }
 
 /// Timestamps must be whole milliseconds within JS's Date range (±8.64e15), so `new Date(ms)` is always valid;
-/// the text is kept as sent (`1.7556e12` is a whole number too, and JS reads it as one).
-fn ms<'a>(r: &mut Reader<'a>) -> Result<Option<&'a str>, ParseError> {
-    Ok(number(r)?.filter(|t| {
-        json::integer_value(t).is_some_and(|n| n.unsigned_abs() <= 8_640_000_000_000_000)
+/// the text is kept as sent (`1.7556e12` is a whole number too, and JS reads it as one). A nullable one that is 0
+/// reads as `null`, as clerk-js maps it (a `Date` if truthy, else null).
+fn ms<'a>(r: &mut Reader<'a>, kind: Kind) -> Result<Option<&'a str>, ParseError> {
+    Ok(number(r)?.and_then(|t| match json::integer_value(t) {
+        Some(0) if kind == Kind::OptMs => Some("null"),
+        Some(n) if n.unsigned_abs() <= 8_640_000_000_000_000 => Some(t),
+        _ => None,
     }))
 }
 
@@ -439,7 +459,7 @@ mod tests {
 
     #[test]
     fn decodes_every_field() {
-        let k = decode_api_key(FULL_KEY).unwrap();
+        let k = decode_api_key(FULL_KEY, true).unwrap();
         assert_eq!(k.id, "ak_2zFakeKey000000000000001");
         assert_eq!(k.key_type, "api_key");
         assert_eq!(k.name, "ci-deploy");
@@ -459,8 +479,52 @@ mod tests {
     }
 
     #[test]
+    fn only_the_created_key_has_a_secret_and_it_must() {
+        assert_eq!(decode_api_key(FULL_KEY, false).unwrap().secret, None);
+        let page = format!(r#"{{"data":[{FULL_KEY}],"total_count":1}}"#);
+        assert_eq!(decode_page(&page).unwrap().data[0].secret, None);
+        assert_eq!(read_page(&page).unwrap().data[0].value(SECRET), None);
+        assert!(read_api_key(FULL_KEY, true)
+            .unwrap()
+            .value(SECRET)
+            .is_some());
+        for body in [
+            FULL_KEY.replace(r#","secret":"ak_FAKEFAKE""#, ""),
+            FULL_KEY.replace(r#""ak_FAKEFAKE""#, "null"),
+        ] {
+            assert!(decode_api_key(&body, false).is_ok());
+            let e = decode_api_key(&body, true).unwrap_err();
+            assert!(matches!(
+                &e,
+                Error::Runtime {
+                    code: crate::error::RuntimeCode::InvalidResponse,
+                    ..
+                }
+            ));
+            assert_eq!(
+                e.message(),
+                "API key field `secret` is missing or not a string"
+            );
+        }
+    }
+
+    #[test]
+    fn a_nullable_timestamp_of_zero_is_null() {
+        let body = FULL_KEY
+            .replace("1787136000000", "0")
+            .replace("1755700000000", "0.0e3")
+            .replace("1755600000000", "0");
+        let k = decode_api_key(&body, false).unwrap();
+        assert_eq!((k.expiration, k.last_used_at), (None, None));
+        assert_eq!(k.created_at, 0, "a required one stays a date");
+        let w = read_api_key(&body, false).unwrap();
+        assert_eq!(w.value(field("expiration").unwrap()), Some("null"));
+        assert_eq!(w.value(field("last_used_at").unwrap()), Some("null"));
+    }
+
+    #[test]
     fn keys_decode_in_any_order_spacing_or_spelling() {
-        let expected = decode_api_key(FULL_KEY).unwrap();
+        let expected = decode_api_key(FULL_KEY, true).unwrap();
         let reordered = FULL_KEY.replace(r#""secret":"ak_FAKEFAKE","#, "").replacen(
             r#"{"object""#,
             r#"{"secret":"ak_FAKEFAKE","object""#,
@@ -474,11 +538,11 @@ mod tests {
                 .replace(r#""type":"#, "\n\t\"type\"\n:"),
         ];
         for body in &variants {
-            assert_eq!(decode_api_key(body).unwrap(), expected, "{body}");
+            assert_eq!(decode_api_key(body, true).unwrap(), expected, "{body}");
         }
         // A key that only starts like the expected one is another key.
         let idx = FULL_KEY.replace(r#""id":"ak_2zFakeKey000000000000001","#, r#""idx":"ak_2","#);
-        assert!(decode_api_key(&idx).is_err());
+        assert!(decode_api_key(&idx, false).is_err());
     }
 
     #[test]
@@ -489,7 +553,7 @@ mod tests {
             "expired":false,"created_at":1,"updated_at":2,"scopes":null,"claims":null,"revocation_reason":null,
             "expiration":null,"created_by":null,"description":null,"last_used_at":null,"secret":null}"#;
         for body in [minimal, nulls] {
-            let k = decode_api_key(body).unwrap();
+            let k = decode_api_key(body, false).unwrap();
             assert!(k.scopes.is_empty());
             assert_eq!(k.claims, None);
             assert_eq!(k.revocation_reason, None);
@@ -504,7 +568,7 @@ mod tests {
     #[test]
     fn missing_or_mistyped_fields_are_invalid_response() {
         let base = r#"{"id":"ak_1","type":"api_key","name":"n","subject":"user_1","revoked":false,"expired":false,"created_at":1,"updated_at":2}"#;
-        assert!(decode_api_key(base).is_ok());
+        assert!(decode_api_key(base, false).is_ok());
         let members = [
             ("id", r#""ak_1""#),
             ("type", r#""api_key""#),
@@ -522,7 +586,7 @@ mod tests {
                 .map(|(k, v)| format!(r#""{k}":{v}"#))
                 .collect::<Vec<_>>()
                 .join(",");
-            let err = decode_api_key(&format!("{{{body}}}")).unwrap_err();
+            let err = decode_api_key(&format!("{{{body}}}"), false).unwrap_err();
             assert!(
                 matches!(
                     err,
@@ -551,10 +615,10 @@ mod tests {
         ];
         for (from, to) in wrong {
             let body = base.replace(from, to);
-            assert!(decode_api_key(&body).is_err(), "{body}");
+            assert!(decode_api_key(&body, false).is_err(), "{body}");
         }
-        assert!(decode_api_key("[]").is_err());
-        assert!(decode_api_key("null").is_err());
+        assert!(decode_api_key("[]", false).is_err());
+        assert!(decode_api_key("null", false).is_err());
     }
 
     #[test]
@@ -562,11 +626,11 @@ mod tests {
         // `updated_at` comes first in the body and `id` is bad later: `id` is reported (wire order).
         let body = r#"{"updated_at":"x","id":7,"type":"api_key","name":"n","subject":"s","revoked":false,
             "expired":false,"created_at":1}"#;
-        let msg = decode_api_key(body).unwrap_err().message();
+        let msg = decode_api_key(body, false).unwrap_err().message();
         assert!(msg.contains("`id`"), "{msg}");
         // A bad field followed by broken JSON: the body is reported as not JSON.
         let broken = r#"{"id":7,"type":"api_key" "#;
-        let msg = decode_api_key(broken).unwrap_err().message();
+        let msg = decode_api_key(broken, false).unwrap_err().message();
         assert!(msg.contains("not JSON"), "{msg}");
         let page = format!(r#"{{"data":[{{"id":1}},{FULL_KEY}],"total_count":2"#);
         assert!(decode_page(&page)
@@ -581,14 +645,14 @@ mod tests {
             r#""name":"ci-deploy""#,
             r#""name":7,"extra":[{"a":null}],"name":"second""#,
         );
-        assert_eq!(decode_api_key(&body).unwrap().name, "second");
+        assert_eq!(decode_api_key(&body, false).unwrap().name, "second");
         let body = FULL_KEY.replace(r#""name":"ci-deploy""#, r#""name":"a","name":7"#);
-        assert!(decode_api_key(&body).is_err());
+        assert!(decode_api_key(&body, false).is_err());
         let body = FULL_KEY.replace(
             r#""unknown_field":{"x":[1]}"#,
             r#""unknown_field":{"x":[1,]}"#,
         );
-        assert!(decode_api_key(&body).is_err());
+        assert!(decode_api_key(&body, false).is_err());
     }
 
     #[test]
@@ -597,7 +661,7 @@ mod tests {
             r#""claims":{"org":"org_1","n":[1,2.5]}"#,
             r#""claims": { "a" : "\u00e9", "n": 1e2 }"#,
         );
-        let k = decode_api_key(&body).unwrap();
+        let k = decode_api_key(&body, false).unwrap();
         assert_eq!(k.claims.as_deref(), Some(r#"{ "a" : "\u00e9", "n": 1e2 }"#));
     }
 

@@ -326,6 +326,82 @@ fn bad_success_bodies_are_invalid_response() {
 }
 
 #[test]
+fn a_status_below_400_that_is_not_2xx_is_invalid_response_and_not_retried() {
+    for code in [304, 308] {
+        let fake = Fake::with(vec![status(code, "", None), ok(&page())]);
+        let client = Client::new(&fake, "https://h".into());
+        let err =
+            block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None))).unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                Error::Runtime {
+                    code: RuntimeCode::InvalidResponse,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(err.message(), format!("unexpected HTTP status {code}"));
+        assert_eq!(fake.sent.borrow().len(), 1);
+    }
+}
+
+#[test]
+fn a_token_no_header_can_carry_fails_before_any_request() {
+    for token in ["tok\u{20ac}", "tok\nX-Evil: 1", "tok\r", "a\0b"] {
+        let fake = Fake::with(vec![ok(&page())]);
+        let client = Client::new(&fake, "https://h".into());
+        let err = block_on(client.get_all(&GetAPIKeysParams::default(), &call(Some(token), None)))
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Runtime {
+                    code: RuntimeCode::InvalidArgument,
+                    ..
+                }
+            ),
+            "{token:?}: {err:?}"
+        );
+        assert!(fake.sent.borrow().is_empty(), "{token:?}");
+    }
+    // Latin-1 and inner spaces are what a header value may hold.
+    let fake = Fake::with(vec![ok(&page())]);
+    let client = Client::new(&fake, "https://h".into());
+    block_on(client.get_all(&GetAPIKeysParams::default(), &call(Some("t\u{e9} k"), None))).unwrap();
+}
+
+#[test]
+fn only_create_returns_a_secret_and_it_must() {
+    let no_secret = KEY.replace(r#","secret":"ak_secret""#, "");
+    let fake = Fake::with(vec![ok(&no_secret)]);
+    let client = Client::new(&fake, "https://h".into());
+    let params = CreateAPIKeyParams {
+        name: "ci".into(),
+        ..Default::default()
+    };
+    let err = block_on(client.create(&params, &call(None, Some("user_1")))).unwrap_err();
+    assert!(matches!(
+        err,
+        Error::Runtime {
+            code: RuntimeCode::InvalidResponse,
+            ..
+        }
+    ));
+    let fake = Fake::with(vec![ok(KEY), ok(&page())]);
+    let client = Client::new(&fake, "https://h".into());
+    let params = RevokeAPIKeyParams {
+        api_key_id: "ak_1".into(),
+        ..Default::default()
+    };
+    let key = block_on(client.revoke(&params, &call(None, None))).unwrap();
+    assert_eq!(key.secret, None);
+    let page = block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None))).unwrap();
+    assert_eq!(page.data[0].secret, None);
+}
+
+#[test]
 fn request_debug_redacts_the_token() {
     let r = Request {
         method: Method::Get,

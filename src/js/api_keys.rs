@@ -29,6 +29,8 @@ extern "C" {
     fn api_key_from_json(text: &str) -> JsValue;
     #[wasm_bindgen(js_name = pageFromJson)]
     fn page_from_json(text: &str) -> JsValue;
+    /// `value`, or the promise it is, as a promise that an abort of `signal` rejects early (see the snippet).
+    fn settle(value: &JsValue, signal: Option<&AbortSignal>) -> Promise;
 }
 
 /// Why a call failed: an SDK error (mapped in `error.rs`), or a value the caller's own callback threw, which is
@@ -171,7 +173,12 @@ impl Inner {
         let text = client.execute(method, url, body, &call).await?;
         Ok(match parsed {
             Parsed::GetAll(_) => page_from_json(&page_json(&wire::read_page(&text)?, text.len())),
-            _ => api_key_from_json(&api_key_json(&wire::read_api_key(&text)?)),
+            Parsed::Create(_) => {
+                api_key_from_json(&api_key_json(&wire::read_api_key(&text, true)?))
+            }
+            Parsed::Revoke(_) => {
+                api_key_from_json(&api_key_json(&wire::read_api_key(&text, false)?))
+            }
         })
     }
 
@@ -184,12 +191,12 @@ impl Inner {
         let value = get_token
             .call0(&JsValue::UNDEFINED)
             .map_err(Failure::Thrown)?;
-        let value = JsFuture::from(Promise::resolve(&value))
-            .await
-            .map_err(Failure::Thrown)?;
+        // An abort ends the wait for a slow (or never settling) token too.
+        let settled = JsFuture::from(settle(&value, signal.as_ref())).await;
         if signal.as_ref().is_some_and(AbortSignal::aborted) {
             return Err(Error::Aborted.into());
         }
+        let value = settled.map_err(Failure::Thrown)?;
         if is_absent(&value) || value.as_string().is_some_and(|s| s.is_empty()) {
             return Err(Error::no_session_token().into());
         }

@@ -112,14 +112,17 @@ const JS_NAMES: [(&str, &str); 16] = [
 ];
 
 /// What the JS object of a key must hold: each field under its JS name with the value the server sent; absent
-/// fields null, but `scopes` null or absent is `[]`, and `secret` is there only when it is a string.
-fn expected_key(wire: &Map<String, Value>) -> Value {
+/// fields null, but `scopes` null or absent is `[]`, a nullable timestamp of 0 is null, and `secret` is there
+/// only when it is a string and `with_secret` (a page's keys never have one).
+fn expected_key(wire: &Map<String, Value>, with_secret: bool) -> Value {
     let mut out = Map::new();
     for (wire_name, js) in JS_NAMES {
         let v = wire.get(wire_name).cloned().unwrap_or(Value::Null);
         let v = match (js, v) {
+            ("secret", _) if !with_secret => continue,
             ("secret", Value::Null) => continue,
             ("scopes", Value::Null) => Value::Array(vec![]),
+            ("expiration" | "lastUsedAt", v) if v.as_f64() == Some(0.0) => Value::Null,
             (_, v) => v,
         };
         out.insert(js.to_owned(), v);
@@ -179,7 +182,12 @@ fn expected_errors(wire: &Value) -> Value {
 /// it was accepted as a page and as a key.
 fn check(body: &str) -> (bool, bool) {
     let (valid, oracle) = oracle(body);
-    let (page, key) = (read_page(body), read_api_key(body));
+    let (page, key) = (read_page(body), read_api_key(body, false));
+    let created = read_api_key(body, true);
+    assert!(
+        created.is_err() || key.is_ok(),
+        "a created key is a key: {body}"
+    );
     if page.is_ok() || key.is_ok() {
         assert_ne!(
             valid,
@@ -197,7 +205,7 @@ fn check(body: &str) -> (bool, bool) {
                 .as_array()
                 .expect("an accepted page has a data array")
                 .iter()
-                .map(|k| expected_key(k.as_object().expect("accepted keys are objects")))
+                .map(|k| expected_key(k.as_object().expect("accepted keys are objects"), false))
                 .collect();
             assert_eq!(out["data"], Value::Array(data), "page data, body: {body}");
             assert_eq!(
@@ -208,13 +216,20 @@ fn check(body: &str) -> (bool, bool) {
         }
     }
 
-    if let Ok(key) = &key {
+    for (read, created) in [(&key, false), (&created, true)] {
+        let Ok(key) = read else { continue };
         let out = js_output(&api_key_json(key), "api_key_json", body);
         if let Some(wire) = &oracle {
             let wire = wire.as_object().expect("an accepted key is an object");
-            assert_eq!(out, expected_key(wire), "key, body: {body}");
+            assert_eq!(out, expected_key(wire, created), "key, body: {body}");
+            if created {
+                assert!(
+                    wire["secret"].is_string(),
+                    "a created key has its secret: {body}"
+                );
+            }
         }
-        let model = decode_api_key(body).expect("read_api_key and decode_api_key agree");
+        let model = decode_api_key(body, created).expect("read_api_key and decode_api_key agree");
         assert_eq!(Some(model.created_at as f64), out["createdAt"].as_f64());
     }
 

@@ -244,3 +244,61 @@ async fn html_502_page_is_an_api_error_with_the_status_text() {
     assert!(!trace_id(&e).is_empty());
     still_works(&keys).await;
 }
+
+/// A key as a server might send it, with a `secret` and nullable timestamps of 0.
+const SERVED_KEY: &str = r#"{"object":"api_key","id":"ak_served1","type":"api_key","name":"served","subject":"user_served","scopes":[],"claims":null,"revoked":false,"revocation_reason":null,"expired":false,"expiration":0,"created_by":null,"description":null,"last_used_at":0,"created_at":1755600000000,"updated_at":1755600000000,"secret":"ak_served_secret"}"#;
+
+#[wasm_bindgen_test]
+async fn only_create_hands_out_a_secret_and_a_create_without_one_is_invalid_response() {
+    reset_server().await;
+    let (_, keys) = signed_in_client().await;
+    let page = format!(r#"{{"data":[{SERVED_KEY}],"total_count":1}}"#);
+    add_body_fault("/api_keys", "GET", 200, &page).await;
+    let got = ok(&keys, "getAll", &JsValue::UNDEFINED).await;
+    let key = array(&get(&got, "data")).remove(0);
+    assert!(!has(&key, "secret"), "getAll dropped the secret");
+    // clerk-js: a nullable timestamp is a Date if truthy, else null.
+    assert!(get(&key, "expiration").is_null());
+    assert!(get(&key, "lastUsedAt").is_null());
+
+    add_body_fault("/api_keys/ak_served1/revoke", "POST", 200, SERVED_KEY).await;
+    let revoked = ok(&keys, "revoke", &obj(&[("apiKeyID", "ak_served1".into())])).await;
+    assert!(!has(&revoked, "secret"), "revoke dropped the secret");
+
+    let no_secret = SERVED_KEY.replace(r#","secret":"ak_served_secret""#, "");
+    add_body_fault("/api_keys", "POST", 200, &no_secret).await;
+    let e = err(&keys, "create", &obj(&[("name", "served".into())])).await;
+    assert_runtime_error(&e, "invalid_response");
+    let created = ok(&keys, "create", &obj(&[("name", "real".into())])).await;
+    assert!(get_str(&created, "secret").is_some_and(|s| !s.is_empty()));
+}
+
+#[wasm_bindgen_test]
+async fn a_redirect_fetch_cannot_follow_is_invalid_response_not_retried() {
+    reset_server().await;
+    let (_, keys) = signed_in_client().await;
+    // 307 rather than 308: Chromium caches a 308 (permanent), and the next call would get it again.
+    add_fault(r#"{"path":"/api_keys","method":"GET","status":307}"#).await;
+    let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
+    assert_runtime_error(&e, "invalid_response");
+    assert_eq!(requests("/api_keys").await.len(), 1, "not retried");
+    still_works(&keys).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_token_no_header_can_carry_is_invalid_argument_before_any_request() {
+    reset_server().await;
+    for token in ["tok\u{20ac}", "tok\nX-Evil: 1"] {
+        let keys = new_keys(&obj(&[
+            ("frontendApi", DEVSERVER.into()),
+            ("getToken", token_getter(&token.into(), false).into()),
+        ]))
+        .unwrap();
+        let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
+        assert_runtime_error(&e, "invalid_argument");
+    }
+    assert!(
+        requests("/api_keys").await.is_empty(),
+        "no request was made"
+    );
+}

@@ -188,6 +188,36 @@ async fn abort_rejects_with_abort_error() {
         .expect("the instance still works");
 }
 
+#[wasm_bindgen_test]
+async fn abort_ends_the_wait_for_a_token_that_never_comes() {
+    reset_server().await;
+    let keys = new_keys(&obj(&[
+        ("frontendApi", DEVSERVER.into()),
+        ("getToken", never_settling().into()),
+    ]))
+    .unwrap();
+    for method in ["getAll", "create"] {
+        let controller = new_abort_controller();
+        let params = obj(&[("name", "never".into()), ("signal", controller.signal())]);
+        let pending = call(&keys, method, Some(&params));
+        let abort_later = async {
+            sleep(100).await;
+            controller.abort();
+        };
+        let started = js_sys::Date::now();
+        let (result, ()) = futures_join(pending, abort_later).await;
+        assert_abort_error(&result.expect_err("aborted"));
+        assert!(
+            js_sys::Date::now() - started < 2_000.0,
+            "{method} did not wait"
+        );
+    }
+    assert!(
+        requests("/api_keys").await.is_empty(),
+        "no request was made"
+    );
+}
+
 /// Run two futures concurrently (no futures crate in the dev-dependencies).
 async fn futures_join<A: std::future::Future, B: std::future::Future>(
     a: A,

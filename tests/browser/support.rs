@@ -47,6 +47,7 @@ export function tokenGetter(token, asPromise) {
   return asPromise ? () => Promise.resolve(token) : () => token;
 }
 export function constant(value) { return () => value; }
+export function neverSettling() { return () => new Promise(() => {}); }
 export function throwing(message) { return () => { throw new Error(message); }; }
 export function throwingGetterObject(key) {
   return Object.defineProperty({}, key, { get() { throw new Error('getter for ' + key); }, enumerable: true });
@@ -80,6 +81,9 @@ extern "C" {
     #[wasm_bindgen(js_name = tokenGetter)]
     pub fn token_getter(token: &JsValue, as_promise: bool) -> Function;
     pub fn constant(value: &JsValue) -> Function;
+    /// A `getToken` whose promise never settles (a session refresh that hangs).
+    #[wasm_bindgen(js_name = neverSettling)]
+    pub fn never_settling() -> Function;
     pub fn throwing(message: &str) -> Function;
     #[wasm_bindgen(js_name = throwingGetterObject)]
     pub fn throwing_getter_object(key: &str) -> JsValue;
@@ -147,6 +151,17 @@ pub async fn signed_in_client() -> (String, JsValue) {
 
 pub async fn add_fault(fault: &str) {
     run(add_fault_js(DEVSERVER, fault)).await;
+}
+
+/// A fault that answers the next `method` request to `path` with `status` and this JSON `body`.
+pub async fn add_body_fault(path: &str, method: &str, status: u16, body: &str) {
+    let fault = obj(&[
+        ("path", path.into()),
+        ("method", method.into()),
+        ("status", status.into()),
+        ("body", body.into()),
+    ]);
+    add_fault(&json_text(&fault)).await;
 }
 
 /// Forget earlier tests' faults and request log.
