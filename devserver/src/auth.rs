@@ -2,7 +2,8 @@
 //!
 //! A request authenticates with a session token, sent as `Authorization: Bearer <token>` (what the SDK does) or as
 //! the `__session` cookie (what a same-origin page does). When both are present the header wins, as it does on
-//! Clerk's Frontend API, so a bad header is a 401 even next to a good cookie.
+//! Clerk's Frontend API, so a bad header (a wrong token, or not `Bearer <token>` at all) is a 401 even next to a
+//! good cookie.
 
 use crate::errors::ApiError;
 use crate::secrets;
@@ -49,41 +50,51 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-/// The value of the `__session` cookie, if any.
-pub fn cookie_token(headers: &HeaderMap) -> Option<&str> {
+/// The session tokens the request offers, in the order to try them. With an `Authorization` header, only its
+/// Bearer token (none when it is not `Bearer <token>`); else every non-empty `__session` cookie: a browser sends
+/// each one that matches, and cookies ignore ports, so another app on the same host may have set its own.
+pub fn session_tokens(headers: &HeaderMap) -> Vec<&str> {
+    if headers.contains_key(header::AUTHORIZATION) {
+        return bearer_token(headers).into_iter().collect();
+    }
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == SESSION_COOKIE && !value.is_empty())
+        .filter(|(name, value)| *name == SESSION_COOKIE && !value.is_empty())
         .map(|(_, value)| value)
+        .collect()
 }
 
-/// The session token the request carries: the bearer header first, then the cookie.
-pub fn session_token(headers: &HeaderMap) -> Option<&str> {
-    bearer_token(headers).or_else(|| cookie_token(headers))
-}
-
-/// The request's session, or 401.
+/// The request's session (the first offered token that names one), or 401.
 pub async fn authenticate(store: &Store, headers: &HeaderMap) -> Result<Session, ApiError> {
-    let token = session_token(headers).ok_or_else(|| {
-        ApiError::unauthenticated(
-            "You are not signed in: send a session token as a Bearer header or __session cookie.",
-        )
-    })?;
-    let record = store
-        .find_session(secrets::sha256_hex(token))
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| {
-            ApiError::unauthenticated("The session token is invalid or the session has ended.")
-        })?;
-    Ok(Session {
-        user_id: record.user_id,
-        organization_ids: record.organization_ids,
-    })
+    let tokens = session_tokens(headers);
+    if tokens.is_empty() {
+        return Err(ApiError::unauthenticated(
+            if headers.contains_key(header::AUTHORIZATION) {
+                "The Authorization header must be `Bearer <session token>`."
+            } else {
+                "You are not signed in: send a session token as a Bearer header or __session cookie."
+            },
+        ));
+    }
+    for token in tokens {
+        if let Some(record) = store
+            .find_session(secrets::sha256_hex(token))
+            .await
+            .map_err(internal)?
+        {
+            return Ok(Session {
+                user_id: record.user_id,
+                organization_ids: record.organization_ids,
+            });
+        }
+    }
+    Err(ApiError::unauthenticated(
+        "The session token is invalid or the session has ended.",
+    ))
 }
 
 /// Logs a storage failure and hides it behind a plain 500.
@@ -114,13 +125,25 @@ mod tests {
             ("authorization", "Bearer a"),
             ("cookie", "x=1; __session=b"),
         ]);
-        assert_eq!(session_token(&h), Some("a"));
+        assert_eq!(session_tokens(&h), ["a"]);
         let h = headers(&[("cookie", "x=1; __session=b")]);
-        assert_eq!(session_token(&h), Some("b"));
-        let h = headers(&[("authorization", "Basic zzz")]);
-        assert_eq!(session_token(&h), None);
+        assert_eq!(session_tokens(&h), ["b"]);
         let h = headers(&[("authorization", "bearer   t  ")]);
-        assert_eq!(session_token(&h), Some("t"));
+        assert_eq!(session_tokens(&h), ["t"]);
+        // A header that is not a Bearer token offers nothing, and the cookie is not tried.
+        for bad in ["Basic zzz", "Bearer", "Bearer\tt"] {
+            let h = headers(&[("authorization", bad), ("cookie", "__session=b")]);
+            assert!(session_tokens(&h).is_empty(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_session_cookie_is_offered_in_order() {
+        let h = headers(&[
+            ("cookie", "__session=other_app; x=1"),
+            ("cookie", "__session=; __session=ours"),
+        ]);
+        assert_eq!(session_tokens(&h), ["other_app", "ours"]);
     }
 
     #[test]

@@ -56,6 +56,33 @@ fn the_cookie_and_the_bearer_header_both_authenticate() {
 }
 
 #[test]
+fn another_apps_session_cookie_does_not_shadow_ours() {
+    let s = Server::memory(&[]);
+    let token = s.sign_in("user_alice", &[]);
+    // Cookies ignore ports: an app on the same host may have set a `__session` of its own, sent first.
+    let cookie = format!("__session=other_app_jwt; __session={token}");
+    let r = s.request("GET", "/api_keys", &[("cookie", &cookie)], None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    // An Authorization header that is not a Bearer token is a 401, not a fall-back to the cookie.
+    s.request(
+        "GET",
+        "/api_keys",
+        &[("cookie", &cookie), ("authorization", "Basic dXNlcjpwdw==")],
+        None,
+    )
+    .assert_error(401, "authentication_invalid");
+    let r = s.request(
+        "POST",
+        "/dev/sign_out",
+        &[("cookie", &cookie), ("content-type", "application/json")],
+        Some(b"{}"),
+    );
+    assert_eq!(r.json()["signed_out"], true, "{}", r.text());
+    s.request("GET", "/api_keys", &[("cookie", &cookie)], None)
+        .assert_error(401, "authentication_invalid");
+}
+
+#[test]
 fn no_or_a_bad_session_is_401() {
     let s = Server::memory(&[]);
     let token = s.sign_in("user_alice", &[]);

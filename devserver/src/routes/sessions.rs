@@ -83,14 +83,14 @@ pub async fn sign_out(
     body: Body,
 ) -> Result<Response, ApiError> {
     json::read_object(body).await?;
-    let ended = match auth::session_token(&headers) {
-        Some(token) => app
+    let mut ended = false;
+    for token in auth::session_tokens(&headers) {
+        ended |= app
             .store
             .delete_session(secrets::sha256_hex(token))
             .await
-            .map_err(internal)?,
-        None => false,
-    };
+            .map_err(internal)?;
+    }
     let mut response = json::ok(&json!({ "signed_out": ended }));
     response.headers_mut().insert(
         header::SET_COOKIE,
