@@ -12,15 +12,12 @@ use serde_json::{Map, Value};
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// How much of an oversized body is read (and discarded) before answering 413. Reading it keeps the client from
-/// seeing a connection reset while it is still sending, so it gets the envelope instead of a dropped connection.
-const MAX_DRAIN_BYTES: usize = 8 * 1024 * 1024;
-
 /// A request body that was a JSON object (an empty body counts as `{}`).
 #[derive(Debug, Default)]
 pub struct JsonObject(Map<String, Value>);
 
-/// Reads the whole body (up to [`MAX_BODY_BYTES`]) and parses it as a JSON object.
+/// Reads the whole body (up to [`MAX_BODY_BYTES`]) and parses it as a JSON object. Of a larger one it stops
+/// reading; the pipeline reads the rest before the 413 goes out (`server.rs`).
 pub async fn read_object(mut body: Body) -> Result<JsonObject, ApiError> {
     let mut buf = Vec::new();
     let mut total = 0usize;
@@ -29,11 +26,10 @@ pub async fn read_object(mut body: Body) -> Result<JsonObject, ApiError> {
             frame.map_err(|_| ApiError::malformed_body("The request body could not be read."))?;
         if let Ok(data) = frame.into_data() {
             total = total.saturating_add(data.len());
-            if total <= MAX_BODY_BYTES {
-                buf.extend_from_slice(&data);
-            } else if total > MAX_DRAIN_BYTES {
+            if total > MAX_BODY_BYTES {
                 break;
             }
+            buf.extend_from_slice(&data);
         }
     }
     if total > MAX_BODY_BYTES {

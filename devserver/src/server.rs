@@ -13,14 +13,81 @@ use axum::body::Body;
 use axum::http::{header, HeaderName, HeaderValue, Method, Request};
 use axum::response::Response;
 use axum::Router;
-use hyper::body::Incoming;
+use http_body_util::BodyExt;
+use hyper::body::{Bytes, Frame, Incoming, SizeHint};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 
 pub const TRACE_ID_HEADER: &str = "x-clerk-trace-id";
+
+/// How much of a request body nobody read is read (and discarded) before the answer goes out, and for how long
+/// at most (a client that announced more than it sends must not hold the answer); see [`Returned`].
+const MAX_DRAIN_BYTES: usize = 64 * 1024 * 1024;
+const MAX_DRAIN_TIME: Duration = Duration::from_secs(5);
+
+/// The request body as the router sees it. Dropped before its end (a handler that had no use for it, one that
+/// stopped at a size limit, a fault that answered instead), it hands the rest back to [`handle`], which reads it
+/// before answering: a client still sending gets the answer (a 413, a 405) rather than a reset connection.
+struct Returned {
+    body: Option<Incoming>,
+    rest: Arc<Mutex<Option<Incoming>>>,
+}
+
+impl hyper::body::Body for Returned {
+    type Data = Bytes;
+    type Error = hyper::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+        match self.body.as_mut() {
+            Some(body) => Pin::new(body).poll_frame(cx),
+            None => Poll::Ready(None),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body
+            .as_ref()
+            .is_none_or(hyper::body::Body::is_end_stream)
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body
+            .as_ref()
+            .map_or_else(SizeHint::default, hyper::body::Body::size_hint)
+    }
+}
+
+impl Drop for Returned {
+    fn drop(&mut self) {
+        let unread = self
+            .body
+            .take()
+            .filter(|b| !hyper::body::Body::is_end_stream(b));
+        if let (Some(body), Ok(mut rest)) = (unread, self.rest.lock()) {
+            *rest = Some(body);
+        }
+    }
+}
+
+/// Reads what is left of a request body, up to [`MAX_DRAIN_BYTES`].
+async fn drain(mut body: Incoming) {
+    let mut read = 0;
+    while read <= MAX_DRAIN_BYTES {
+        match body.frame().await {
+            Some(Ok(frame)) => read += frame.data_ref().map_or(0, Bytes::len),
+            _ => return,
+        }
+    }
+}
 
 /// The pipeline's way to tell hyper "close this connection without a response" (the `drop` fault).
 #[derive(Debug)]
@@ -69,6 +136,13 @@ async fn handle(
 ) -> Result<Response, DropConnection> {
     let started = Instant::now();
     let trace_id = crate::secrets::trace_id();
+    let rest = Arc::new(Mutex::new(None));
+    let req = req.map(|body| {
+        Body::new(Returned {
+            body: Some(body),
+            rest: Arc::clone(&rest),
+        })
+    });
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let origin = state.cors.allowed_origin(req.headers());
@@ -76,7 +150,9 @@ async fn handle(
     let mut extra_headers = Vec::new();
 
     let response = if method == Method::OPTIONS {
-        state.cors.preflight(req.headers(), origin.is_some())
+        let response = state.cors.preflight(req.headers(), origin.is_some());
+        drop(req);
+        response
     } else {
         let test_api = path == "/__faults" || path == "/__requests";
         let fault = if test_mode && !test_api {
@@ -100,10 +176,18 @@ async fn handle(
             None => None,
         };
         match replaced {
-            Some(response) => response,
-            None => call(router, req.map(Body::new)).await,
+            Some(response) => {
+                drop(req);
+                response
+            }
+            None => call(router, req).await,
         }
     };
+    // The request is gone by now (routed or not); what of its body nobody read came back here.
+    let unread = rest.lock().ok().and_then(|mut rest| rest.take());
+    if let Some(body) = unread {
+        let _ = tokio::time::timeout(MAX_DRAIN_TIME, drain(body)).await;
+    }
 
     let response = finish(response, &state, &trace_id, origin, &extra_headers);
     tracing::info!(

@@ -383,3 +383,22 @@ fn test_mode_closes_every_connection_and_normal_mode_keeps_it() {
     assert_eq!(r.header("connection"), None);
     assert!(!closed, "normal mode keeps the connection alive");
 }
+
+#[test]
+fn a_fault_answer_still_arrives_after_a_large_body() {
+    let s = Server::memory(&["--test-mode"]);
+    let token = s.sign_in("user_alice", &[]);
+    fault(
+        &s,
+        json!({"path": "/api_keys", "method": "POST", "status": 503}),
+    );
+    let auth = format!("Bearer {token}");
+    let body = vec![b' '; 4 * 1024 * 1024];
+    let r = s.request(
+        "POST",
+        "/api_keys",
+        &[("authorization", &auth)],
+        Some(&body),
+    );
+    r.assert_error(503, "service_unavailable");
+}
