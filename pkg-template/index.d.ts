@@ -4,12 +4,15 @@ import type { InitOutput } from './apikeys_wasm.js';
 /**
  * Compile and instantiate the WebAssembly module, which is inside the package (no `.wasm` file to fetch).
  * Memoised: concurrent and repeated calls share one instantiation; a failed attempt is forgotten so the next
- * call retries.
+ * call retries. `module`: this package's wasm, compiled or as bytes (the `apikeys-wasm/apikeys_wasm_bg.wasm`
+ * subpath), to use instead of the copy inside the package.
  */
-export default function init(): Promise<InitOutput>;
+export default function init(
+  module?: WebAssembly.Module | BufferSource | Promise<WebAssembly.Module | BufferSource>,
+): Promise<InitOutput>;
 
 /**
  * Compile and instantiate synchronously. Returns the existing exports when already instantiated; `init()`
  * resolves to the same exports.
  */
-export function initSync(): InitOutput;
+export function initSync(module?: WebAssembly.Module | BufferSource): InitOutput;

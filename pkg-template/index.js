@@ -24,20 +24,25 @@ function bytes() {
 
 /**
  * Compile and instantiate synchronously; returns the exports. Returns the existing exports when the module is
- * already instantiated, so every caller (and every `init()`) shares one instance.
+ * already instantiated, so every caller (and every `init()`) shares one instance. `module` (optional): this
+ * package's wasm compiled or as bytes, say from the `apikeys-wasm/apikeys_wasm_bg.wasm` subpath through
+ * `WebAssembly.compileStreaming`, used instead of the copy inside this file.
  */
-export function initSync() {
-  if (exportsCache === undefined) exportsCache = instantiate({ module: new WebAssembly.Module(bytes()) });
+export function initSync(module) {
+  if (exportsCache === undefined) {
+    const compiled = module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module ?? bytes());
+    exportsCache = instantiate({ module: compiled });
+  }
   return exportsCache;
 }
 
 /**
  * Resolves to the module's exports, compiling and instantiating on the first call; every later or concurrent
- * call gets the same exports. The compile is synchronous: for this module (under 60 KB) it takes 1.3–2.5 ms on
+ * call gets the same exports. `module` (optional, or a promise of one): as for `initSync`. The compile is synchronous: for this module (under 60 KB) it takes 1.3–2.5 ms on
  * a fresh page, where `WebAssembly.compile` took 3–5 ms until its promise settled (issue 5: start-up). If it
  * fails (say, a Content-Security-Policy without 'wasm-unsafe-eval'), the promise rejects and the next call tries
  * again.
  */
-export default function init() {
-  return new Promise((resolve) => resolve(initSync()));
+export default function init(module) {
+  return new Promise((resolve) => resolve(module === undefined ? initSync() : Promise.resolve(module).then(initSync)));
 }

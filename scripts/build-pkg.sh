@@ -9,7 +9,8 @@
 #   4. pkg-template/ (package.json, README.md, LICENSE, index.js + index.d.ts wrapper) copied in,
 #      the version taken from Cargo.toml; then wrapper + glue + snippets bundled and minified into one
 #      index.js by esbuild (the unbundled copies are not shipped), and the wasm put inside it
-#      (scripts/inline-wasm.mjs): the package is one JS module, no .wasm file
+#      (scripts/inline-wasm.mjs): the package is one JS module. The same wasm also ships on its own, as the
+#      `apikeys-wasm/apikeys_wasm_bg.wasm` subpath, for tools that want the module (index.js never loads it)
 #   5. sizes printed (raw / gzip / brotli), and `npm pack` into pkg-tarball/apikeys-wasm.tgz
 # KEEP_NAMES=1 keeps the wasm's function names (for CPU profiles: `KEEP_NAMES=1 make pkg && BENCH_PROFILE=1
 # make bench`); that build is larger and is not the one to ship or to size.
@@ -138,7 +139,7 @@ if grep -q "apikeys_wasm_bg.wasm" "$OUT/index.js"; then die "the bundle still re
 
 log "wasm inlined into index.js"
 node "$REPO/scripts/inline-wasm.mjs" "$OUT/apikeys_wasm_bg.wasm" "$OUT/index.js"
-rm -f "$OUT/apikeys_wasm_bg.wasm" "$OUT/apikeys_wasm_bg.wasm.d.ts"
+rm -f "$OUT/apikeys_wasm_bg.wasm.d.ts"
 surface index.js || die "the bundled pkg/index.js does not export the package's surface"
 
 log "sizes"

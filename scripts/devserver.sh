@@ -19,7 +19,8 @@ case "$cmd" in
       kill -0 "$(cat "$pidf")" 2>/dev/null || break
       sleep 0.1
     done
-    echo "devserver on port $port did not start:" >&2; cat "$log" >&2; exit 1 ;;
+    echo "devserver on port $port did not start:" >&2; cat "$log" >&2
+    kill "$(cat "$pidf")" 2>/dev/null || true; rm -f "$pidf"; exit 1 ;;
   stop)
     if [ -f "$pidf" ]; then kill "$(cat "$pidf")" 2>/dev/null || true; rm -f "$pidf"; fi ;;
   *) echo "usage: $0 start|stop PORT" >&2; exit 2 ;;

@@ -6,6 +6,13 @@ cd "$(dirname "$0")/.."
 
 say() { printf '==> %s\n' "$*"; }
 
+# Node is not installed here (it comes with the machine), but an older one fails late, in the packaging tests:
+# Vite 8 needs 20.19 (or 22.12), Next.js 16 20.9.
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 12) || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "error: Node $(node --version 2>/dev/null || echo 'not found') is too old: install Node 20.19+ or 22.12+" >&2
+  exit 1
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown

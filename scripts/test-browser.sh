@@ -11,7 +11,8 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=${CARGO_TARGET_WASM32_UNKNOWN_
 # The whole suite runs in one page (~6 s; the quota test alone creates 100 keys); a hung browser fails in 1 min.
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-60}
 CHROMEDRIVER_BIN=${CHROMEDRIVER:-/usr/bin/chromedriver}
-GECKODRIVER_BIN=${GECKODRIVER:-$HOME/.cargo/bin/geckodriver}
+# geckodriver: wherever setup's `cargo install` put it ($CARGO_HOME/bin), or one already on PATH.
+GECKODRIVER_BIN=${GECKODRIVER:-$(command -v geckodriver || echo "${CARGO_HOME:-$HOME/.cargo}/bin/geckodriver")}
 
 if ! curl -fsS -o /dev/null "$APIKEYS_DEVSERVER_URL/__requests"; then
   echo "no test-mode devserver at $APIKEYS_DEVSERVER_URL (run scripts/devserver.sh start 8788)" >&2

@@ -4,7 +4,8 @@
 # each built page and checks that a real getAll against the devserver succeeds.
 #   Next.js 16 App Router 'use client' page: `next build` (Turbopack) and `next build --webpack`
 #   Vite 8 + React, and a plain <script type="module"> page (import map, no bundler).
-# Also runs wrapper.test.mjs (the memoised init wrapper in Node against the installed module) and
+# Also runs wrapper.test.mjs (the manifest, the .wasm subpath and the memoised init wrapper in Node against the
+# installed module) and
 # wasm-scripts.test.mjs (the build steps that rewrite the wasm and inline it: strip-custom.mjs, stub-fmt.mjs,
 # inline-wasm.mjs, and sizes.mjs reading it back).
 # Needs a built pkg/ (make pkg) and devserver binary (target/debug/apikeys-devserver or $DEVSERVER_BIN).

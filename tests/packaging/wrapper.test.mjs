@@ -1,14 +1,16 @@
-// The package's init wrapper, in Node with the real module from the installed tarball: the wasm is inside
-// index.js (no .wasm file shipped), init() is memoised, concurrency-safe and retried after a failure, and
-// initSync() shares the same instance.
+// The package's manifest and init wrapper, in Node with the real module from the installed tarball: the wasm is
+// inside index.js (and, the same bytes, at the .wasm subpath that index.js never loads), init() is memoised,
+// concurrency-safe and retried after a failure, initSync() shares the same instance, and either takes the
+// subpath's module instead of the inlined copy.
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
 const installed = path.dirname(require.resolve('apikeys-wasm/package.json'));
 const scratch = mkdtempSync(path.join(tmpdir(), 'apikeys-wrapper-'));
@@ -22,14 +24,62 @@ async function freshPackage() {
   return import(pathToFileURL(path.join(dir, 'index.js')).href);
 }
 
-test('the entry point exports the documented surface, and no .wasm file is shipped', async () => {
+/** The wasm inside index.js (the string literal scripts/inline-wasm.mjs writes), as bytes. */
+function inlinedWasm() {
+  const text = readFileSync(path.join(installed, 'index.js'), 'utf8');
+  const start = text.indexOf("'\0asm");
+  let end = start + 1;
+  while (text[end] !== "'") end += text[end] === '\\' ? 2 : 1;
+  return Buffer.from(new Function(`return ${text.slice(start, end + 1)}`)(), 'latin1');
+}
+
+test('the entry point exports the documented surface; the .wasm subpath holds the inlined module', async () => {
   const sdk = await import('apikeys-wasm');
   for (const name of ['default', 'initSync', 'APIKeys', 'ClerkAPIResponseError', 'ClerkRuntimeError', 'isClerkAPIResponseError', 'isClerkRuntimeError']) {
     assert.equal(typeof sdk[name], 'function', name);
   }
   assert.ok(new sdk.ClerkRuntimeError('x', { code: 'network_error' }) instanceof Error);
-  assert.deepEqual(readdirSync(installed).filter((f) => f.endsWith('.wasm')), []);
-  assert.equal(existsSync(path.join(installed, 'index.js')), true);
+  assert.deepEqual(readdirSync(installed).filter((f) => f.endsWith('.wasm')), ['apikeys_wasm_bg.wasm']);
+  const subpath = readFileSync(require.resolve('apikeys-wasm/apikeys_wasm_bg.wasm'));
+  assert.ok(WebAssembly.validate(subpath));
+  assert.deepEqual(subpath, inlinedWasm(), 'one module, two ways to get it');
+  assert.equal(readFileSync(path.join(installed, 'index.js'), 'latin1').includes('apikeys_wasm_bg.wasm'), false,
+    'index.js never loads the .wasm');
+});
+
+test('package.json: the manifest issue 4 asks for, version from Cargo.toml', () => {
+  const pkg = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8'));
+  assert.equal(pkg.name, 'apikeys-wasm');
+  assert.equal(pkg.type, 'module');
+  assert.equal(pkg.license, 'MIT');
+  assert.equal(pkg.sideEffects, false, 'importing the package runs nothing a bundler must keep');
+  assert.match(pkg.engines?.node ?? '', /^>=\d+/);
+  const cargo = readFileSync(path.join(repo, 'Cargo.toml'), 'utf8');
+  assert.equal(pkg.version, /\[package\][^[]*?\nversion = "([^"]+)"/.exec(cargo)?.[1]);
+  const root = pkg.exports['.'];
+  assert.deepEqual(Object.keys(root), ['types', 'import', 'default'], 'types first');
+  assert.equal(root.types, pkg.types);
+  assert.deepEqual(Object.keys(pkg.exports).sort(), ['.', './apikeys_wasm_bg.wasm', './package.json']);
+  // Everything the exports and types name is in the tarball, and `files` names exactly what is there.
+  for (const target of [root.types, root.import, root.default, pkg.exports['./apikeys_wasm_bg.wasm'], pkg.main]) {
+    assert.ok(existsSync(path.join(installed, target)), target);
+  }
+  const shipped = readdirSync(installed).filter((f) => !['package.json', 'README.md', 'LICENSE'].includes(f));
+  assert.deepEqual(shipped.sort(), pkg.files.filter((f) => !['README.md', 'LICENSE'].includes(f)).sort());
+});
+
+test('init() and initSync() take the subpath\'s module instead of the inlined copy', async () => {
+  const bytes = readFileSync(require.resolve('apikeys-wasm/apikeys_wasm_bg.wasm'));
+  const a = await freshPackage();
+  const exportsA = await a.default(WebAssembly.compile(bytes));
+  assert.ok(exportsA.memory instanceof WebAssembly.Memory);
+  assert.equal(a.initSync(), exportsA, 'one instance');
+  assert.throws(() => new a.APIKeys({}), (e) => e instanceof a.ClerkRuntimeError && e.code === 'invalid_argument');
+  const b = await freshPackage();
+  assert.ok(b.initSync(bytes).memory instanceof WebAssembly.Memory);
+  const c = await freshPackage();
+  await assert.rejects(c.default(new Uint8Array([0, 0x61, 0x73, 0x6d])), WebAssembly.CompileError);
+  assert.ok((await c.default()).memory instanceof WebAssembly.Memory, 'a failed attempt is forgotten');
 });
 
 test('the package names no path of the machine that built it (panic locations are remapped)', () => {
