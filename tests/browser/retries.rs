@@ -148,39 +148,13 @@ async fn abort_rejects_with_abort_error() {
 
     // Aborted while the request is in flight.
     add_fault(r#"{"path":"/api_keys","method":"GET","delay_ms":3000}"#).await;
-    let controller = new_abort_controller();
-    let params = obj(&[("signal", controller.signal())]);
-    let pending = call(&keys, "getAll", Some(&params));
-    let abort_later = async {
-        sleep(100).await;
-        controller.abort();
-    };
-    let started = js_sys::Date::now();
-    let (result, ()) = futures_join(pending, abort_later).await;
-    assert_abort_error(&result.expect_err("aborted"));
-    assert!(
-        js_sys::Date::now() - started < 2_500.0,
-        "did not wait for the response"
-    );
+    abort_midway(&keys, "getAll", &[], 100, 2_500.0).await;
 
     // Aborted during a retry wait (Retry-After 5 s): the wait is cut short.
     reset_server().await;
     add_fault(r#"{"path":"/api_keys","method":"GET","status":503,"headers":{"Retry-After":"5"}}"#)
         .await;
-    let controller = new_abort_controller();
-    let params = obj(&[("signal", controller.signal())]);
-    let pending = call(&keys, "getAll", Some(&params));
-    let abort_later = async {
-        sleep(300).await;
-        controller.abort();
-    };
-    let started = js_sys::Date::now();
-    let (result, ()) = futures_join(pending, abort_later).await;
-    assert_abort_error(&result.expect_err("aborted"));
-    assert!(
-        js_sys::Date::now() - started < 4_000.0,
-        "the retry sleep was interrupted"
-    );
+    abort_midway(&keys, "getAll", &[], 300, 4_000.0).await;
     assert_eq!(requests("/api_keys").await.len(), 1);
 
     call(&keys, "getAll", None)
@@ -197,24 +171,39 @@ async fn abort_ends_the_wait_for_a_token_that_never_comes() {
     ]))
     .unwrap();
     for method in ["getAll", "create"] {
-        let controller = new_abort_controller();
-        let params = obj(&[("name", "never".into()), ("signal", controller.signal())]);
-        let pending = call(&keys, method, Some(&params));
-        let abort_later = async {
-            sleep(100).await;
-            controller.abort();
-        };
-        let started = js_sys::Date::now();
-        let (result, ()) = futures_join(pending, abort_later).await;
-        assert_abort_error(&result.expect_err("aborted"));
-        assert!(
-            js_sys::Date::now() - started < 2_000.0,
-            "{method} did not wait"
-        );
+        abort_midway(&keys, method, &[("name", "never".into())], 100, 2_000.0).await;
     }
     assert!(
         requests("/api_keys").await.is_empty(),
         "no request was made"
+    );
+}
+
+/// Starts `method` with `params` and a signal, aborts after `after_ms`, and checks that the call rejects with an
+/// `AbortError` within `within_ms` of its start (it did not wait for what it was waiting on).
+async fn abort_midway(
+    keys: &JsValue,
+    method: &str,
+    params: &[(&str, JsValue)],
+    after_ms: u32,
+    within_ms: f64,
+) {
+    let controller = new_abort_controller();
+    let mut pairs = params.to_vec();
+    pairs.push(("signal", controller.signal()));
+    let params = obj(&pairs);
+    let pending = call(keys, method, Some(&params));
+    let abort_later = async {
+        sleep(after_ms).await;
+        controller.abort();
+    };
+    let started = js_sys::Date::now();
+    let (result, ()) = futures_join(pending, abort_later).await;
+    assert_abort_error(&result.expect_err("aborted"));
+    let took = js_sys::Date::now() - started;
+    assert!(
+        took < within_ms,
+        "{method} took {took} ms, aborted at {after_ms} ms"
     );
 }
 
