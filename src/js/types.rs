@@ -89,7 +89,7 @@ export interface ClerkAPIError {
 export class ClerkAPIResponseError extends Error {
   constructor(
     message: string,
-    options?: { status?: number; errors?: ClerkAPIError[]; clerkTraceId?: string; retryAfter?: number },
+    options: { status: number; errors?: ClerkAPIError[]; clerkTraceId?: string; retryAfter?: number },
   );
   readonly name: 'ClerkAPIResponseError';
   readonly code: 'api_response_error';
@@ -106,7 +106,7 @@ export type ClerkRuntimeErrorCode = 'invalid_argument' | 'network_error' | 'inva
 
 /** A failure that is not the server's verdict: bad input, network, an unreadable response, no session token. */
 export class ClerkRuntimeError extends Error {
-  constructor(message: string, options?: { code?: ClerkRuntimeErrorCode });
+  constructor(message: string, options: { code: ClerkRuntimeErrorCode });
   readonly name: 'ClerkRuntimeError';
   code: ClerkRuntimeErrorCode;
   readonly clerkError: true;

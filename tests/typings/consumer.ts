@@ -200,6 +200,17 @@ function describe(error: unknown): string {
   return error.message;
 }
 
+// Constructing them (tests, mocks) takes what their fields promise, as Clerk's own constructors do.
+const made = [
+  new ClerkRuntimeError('offline', { code: 'network_error' }),
+  new ClerkAPIResponseError('taken', { status: 409, errors: [{ code: 'token_creation_conflict', message: 'taken' }] }),
+];
+void made;
+// @ts-expect-error a ClerkRuntimeError has a code
+new ClerkRuntimeError('offline');
+// @ts-expect-error a ClerkAPIResponseError has a status
+new ClerkAPIResponseError('taken', {});
+
 // Both error classes are real Error subclasses.
 declare const runtimeError: ClerkRuntimeError;
 declare const responseError: ClerkAPIResponseError;
