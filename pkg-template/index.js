@@ -38,10 +38,10 @@ export function initSync(module) {
 
 /**
  * Resolves to the module's exports, compiling and instantiating on the first call; every later or concurrent
- * call gets the same exports. `module` (optional, or a promise of one): as for `initSync`. The compile is synchronous: for this module (under 60 KB) it takes 1.3–2.5 ms on
- * a fresh page, where `WebAssembly.compile` took 3–5 ms until its promise settled (issue 5: start-up). If it
- * fails (say, a Content-Security-Policy without 'wasm-unsafe-eval'), the promise rejects and the next call tries
- * again.
+ * call gets the same exports. `module` (optional, or a promise of one): as for `initSync`. The compile is
+ * synchronous: for this module (under 60 KB) it takes 1.3–2.5 ms on a fresh page, where `WebAssembly.compile`
+ * took 3–5 ms until its promise settled (issue 5: start-up). If it fails (say, a Content-Security-Policy without
+ * 'wasm-unsafe-eval'), the promise rejects and the next call tries again.
  */
 export default function init(module) {
   return new Promise((resolve) => resolve(module === undefined ? initSync() : Promise.resolve(module).then(initSync)));

@@ -25,7 +25,7 @@ export const measure = (buffers) => buffers.reduce((acc, b) => {
 }, { raw: 0, gzip: 0, brotli: 0 });
 
 /** Splits a JS file into the inlined wasm (the string literal that starts with the wasm magic) and the rest. */
-function split(text) {
+export function split(text) {
   const start = text.indexOf("'\0asm");
   if (start < 0) return { wasm: '', rest: text };
   let end = start + 1;

@@ -33,9 +33,9 @@ pub fn read_api_key(body: &str, created: bool) -> Result<WireKey<'_>, Error> {
     if !created {
         return Ok(k.without_secret());
     }
-    match k.value(SECRET) {
-        Some(t) if t != "null" => Ok(k),
-        _ => Err(field_error(SECRET, "a string")),
+    match k.non_null(SECRET) {
+        Some(_) => Ok(k),
+        None => Err(field_error(SECRET, "a string")),
     }
 }
 
@@ -191,9 +191,14 @@ impl<'a> WireKey<'a> {
         self
     }
 
+    /// The text of field `i`, absent when `null`.
+    fn non_null(&self, i: usize) -> Option<&'a str> {
+        self.value(i).filter(|t| *t != "null")
+    }
+
     /// The text of a field by wire name, absent when `null`.
     fn text(&self, wire: &str) -> Option<&'a str> {
-        self.value(field(wire)?).filter(|t| *t != "null")
+        self.non_null(field(wire)?)
     }
 
     fn string(&self, wire: &str) -> Option<String> {

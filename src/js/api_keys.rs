@@ -173,11 +173,9 @@ impl Inner {
         let text = client.execute(method, url, body, &call).await?;
         Ok(match parsed {
             Parsed::GetAll(_) => page_from_json(&page_json(&wire::read_page(&text)?, text.len())),
-            Parsed::Create(_) => {
-                api_key_from_json(&api_key_json(&wire::read_api_key(&text, true)?))
-            }
-            Parsed::Revoke(_) => {
-                api_key_from_json(&api_key_json(&wire::read_api_key(&text, false)?))
+            _ => {
+                let created = matches!(parsed, Parsed::Create(_));
+                api_key_from_json(&api_key_json(&wire::read_api_key(&text, created)?))
             }
         })
     }

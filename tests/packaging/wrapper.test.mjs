@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { split } from '../../scripts/sizes.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,11 +27,8 @@ async function freshPackage() {
 
 /** The wasm inside index.js (the string literal scripts/inline-wasm.mjs writes), as bytes. */
 function inlinedWasm() {
-  const text = readFileSync(path.join(installed, 'index.js'), 'utf8');
-  const start = text.indexOf("'\0asm");
-  let end = start + 1;
-  while (text[end] !== "'") end += text[end] === '\\' ? 2 : 1;
-  return Buffer.from(new Function(`return ${text.slice(start, end + 1)}`)(), 'latin1');
+  const { wasm } = split(readFileSync(path.join(installed, 'index.js'), 'utf8'));
+  return Buffer.from(new Function(`return ${wasm}`)(), 'latin1');
 }
 
 test('the entry point exports the documented surface; the .wasm subpath holds the inlined module', async () => {
