@@ -44,5 +44,19 @@ export function initSync(module) {
  * 'wasm-unsafe-eval'), the promise rejects and the next call tries again.
  */
 export default function init(module) {
-  return new Promise((resolve) => resolve(module === undefined ? initSync() : Promise.resolve(module).then(initSync)));
+  return new Promise((resolve) => resolve(module === undefined ? instance() : Promise.resolve(module).then(instance)));
+}
+
+/**
+ * `initSync`, or where the engine refuses to compile this module synchronously, the same from an asynchronous
+ * compile. Chrome before 114 (and WebViews and browsers built on it) throw a RangeError for a synchronous compile
+ * of more than 4 KB on the main thread.
+ */
+function instance(module) {
+  try {
+    return initSync(module);
+  } catch (error) {
+    if (!(error instanceof RangeError) || module instanceof WebAssembly.Module) throw error;
+    return WebAssembly.compile(module ?? bytes()).then(initSync);
+  }
 }

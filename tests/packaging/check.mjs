@@ -64,6 +64,7 @@ for (const { consumer, dir } of consumers) {
       assert.deepEqual(result.idsWithoutBytes, [result.createdId], 'bodies are read without Response.bytes() too');
       assert.deepEqual(result.duplicate, { status: 409, instanceOf: true, guard: true });
       assert.equal(result.retryAfterFailure, true, 'init() after a failed init() retries and succeeds');
+      assert.ok(result.syncCompilesRefused > 0, 'init() compiles asynchronously where a synchronous compile is refused (Chrome < 114)');
       // The wasm is inside the package's JS: the page fetches no .wasm at all.
       assert.deepEqual(wasmResponses, [], 'no .wasm fetch');
       assert.deepEqual(problems, []);

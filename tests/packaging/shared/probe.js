@@ -29,8 +29,26 @@ export async function runProbe(sdk, consumer) {
     } finally {
       Object.assign(WebAssembly, { compile, Module });
     }
-    // Two concurrent init() calls (React StrictMode does this) must share one instantiation.
-    const [first, second] = await Promise.all([sdk.default(), sdk.default()]);
+    // Two concurrent init() calls (React StrictMode does this) must share one instantiation. They run as in
+    // Chrome before 114 (and WebViews built on it), which refuses a synchronous compile over 4 KB on the main
+    // thread: init() must compile asynchronously instead.
+    let syncCompilesRefused = 0;
+    const limited = function limited(bytes) {
+      if (bytes.byteLength > 4096) {
+        syncCompilesRefused += 1;
+        throw new RangeError('WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB.');
+      }
+      return new Module(bytes);
+    };
+    limited.prototype = Module.prototype; // compiled modules are still `instanceof WebAssembly.Module`
+    WebAssembly.Module = limited;
+    let first;
+    let second;
+    try {
+      [first, second] = await Promise.all([sdk.default(), sdk.default()]);
+    } finally {
+      WebAssembly.Module = Module;
+    }
     if (first !== second) throw new Error('init() instantiated the module twice');
     if (sdk.initSync() !== first) throw new Error('initSync() after init() did not return the same exports');
 
@@ -75,6 +93,7 @@ export async function runProbe(sdk, consumer) {
     show('ok', {
       consumer,
       retryAfterFailure,
+      syncCompilesRefused,
       name,
       createdId: created.id,
       secretOnCreate: typeof created.secret === 'string' && created.secret.length > 0,
