@@ -82,7 +82,8 @@ export function abortError() {
 // ---- fetch ----
 // The whole request in one call from the wasm: one import instead of a dozen web-sys shims. The global fetch
 // works in windows and workers. Policy (retries, decoding, errors) stays in Rust; this only moves bytes.
-// Resolves to { status, statusText, retryAfter, traceId, body: Uint8Array } for any status. Rejects with null
+// Resolves to { status, statusText, retryAfter, traceId, size, body: Uint8Array } for any status (`size` is the
+// body's length: the wasm reads it first, and the body only when it is not too large). Rejects with null
 // for an abort, else with the failure's message (a string: '' when it has none).
 export function send(method, url, token, body, credentials, signal) {
   if (signal && signal.aborted) return Promise.reject(null);
@@ -112,6 +113,7 @@ export function send(method, url, token, body, credentials, signal) {
       statusText: r.statusText,
       retryAfter: h.get('retry-after'),
       traceId: h.get('x-clerk-trace-id'),
+      size: bytes.length,
       body: bytes,
     }));
   }).then(undefined, failed);

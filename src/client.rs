@@ -35,12 +35,19 @@ impl fmt::Debug for Request {
     }
 }
 
+/// The largest response body the transport reads: about 180 times a page of 500 keys. A body of gigabytes (a broken
+/// proxy, say) would exhaust the wasm's memory, which traps and leaves the module unusable.
+pub const MAX_BODY_BYTES: usize = 32 << 20;
+
 /// What the transport hands back for any status.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Response {
     pub status: u16,
     pub status_text: String,
+    /// Empty when `body_too_large`.
     pub body: Vec<u8>,
+    /// The body was over [`MAX_BODY_BYTES`], so the transport did not read it.
+    pub body_too_large: bool,
     pub retry_after: Option<String>,
     /// The `X-Clerk-Trace-Id` header.
     pub trace_id: Option<String>,
@@ -196,6 +203,11 @@ impl<T: Transport> Client<T> {
             let (outcome, failure) = match self.transport.send(&request, call.signal).await {
                 Err(TransportError::Aborted) => return Err(Error::Aborted),
                 Err(TransportError::Network(msg)) => (Outcome::NetworkError, network_error(&msg)),
+                Ok(resp) if (200..300).contains(&resp.status) && resp.body_too_large => {
+                    return Err(Error::invalid_response(
+                        "the response body is larger than 32 MiB",
+                    ));
+                }
                 Ok(resp) if (200..300).contains(&resp.status) => {
                     return String::from_utf8(resp.body).map_err(|_| {
                         Error::invalid_response("the response body is not UTF-8 text")

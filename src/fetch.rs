@@ -5,7 +5,7 @@
 //! import with its own glue, and a dozen of them cost more wasm and JS than the twenty lines of JS. gloo-net would
 //! add the `http` crate and its own error types on top.
 
-use crate::client::{Request, Response, Transport, TransportError};
+use crate::client::{Request, Response, Transport, TransportError, MAX_BODY_BYTES};
 use alloc::string::String;
 use alloc::vec::Vec;
 use js_sys::Promise;
@@ -25,6 +25,9 @@ extern "C" {
     fn retry_after(this: &Reply) -> Option<String>;
     #[wasm_bindgen(method, getter, js_name = traceId)]
     fn trace_id(this: &Reply) -> Option<String>;
+    /// The body's length in bytes, read before the body is copied into the wasm.
+    #[wasm_bindgen(method, getter)]
+    fn size(this: &Reply) -> f64;
     #[wasm_bindgen(method, getter)]
     fn body(this: &Reply) -> Vec<u8>;
 
@@ -75,10 +78,16 @@ impl Transport for FetchTransport {
         match JsFuture::from(promise).await {
             Ok(reply) => {
                 let reply: Reply = reply.unchecked_into();
+                let body_too_large = reply.size() > MAX_BODY_BYTES as f64;
                 Ok(Response {
                     status: reply.status(),
                     status_text: reply.status_text(),
-                    body: reply.body(),
+                    body: if body_too_large {
+                        Vec::new()
+                    } else {
+                        reply.body()
+                    },
+                    body_too_large,
                     retry_after: reply.retry_after(),
                     trace_id: reply.trace_id(),
                 })

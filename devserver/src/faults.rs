@@ -20,6 +20,8 @@ use std::time::Duration;
 const NOT_JSON_BODY: &str = "<html>not json</html>";
 const MAX_COUNT: u64 = 10_000;
 const MAX_DELAY_MS: u64 = 60_000;
+/// Enough to exceed any client's cap on a response body (the SDK reads at most 32 MiB).
+const MAX_PAD: u64 = 64 << 20;
 
 /// Marks a response whose body must go out as it is: the pipeline does not replace it with an error envelope.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +34,8 @@ pub struct Fault {
     remaining: u64,
     status: Option<StatusCode>,
     body: Option<String>,
+    /// Spaces after `body`: JSON whitespace, so a JSON body stays valid however large it gets.
+    pad: usize,
     /// Added to whatever response the request gets.
     pub headers: Vec<(HeaderName, HeaderValue)>,
     /// Waited before anything else.
@@ -102,11 +106,26 @@ impl Fault {
                 format!("delay_ms must be at most {MAX_DELAY_MS}"),
             ));
         }
+        let pad = body.integer("pad")?.unwrap_or(0);
+        if pad > MAX_PAD {
+            return Err(ApiError::param_value(
+                "pad",
+                format!("pad must be at most {MAX_PAD}"),
+            ));
+        }
+        let text = body.string("body")?.map(str::to_owned);
+        if pad > 0 && (text.is_none() || status.is_none()) {
+            return Err(ApiError::param_value(
+                "pad",
+                "pad needs a status and a body".to_owned(),
+            ));
+        }
         let fault = Fault {
             method,
             remaining: count,
             status,
-            body: body.string("body")?.map(str::to_owned),
+            body: text,
+            pad: pad as usize, // at most MAX_PAD
             headers,
             delay: delay_ms.filter(|d| *d > 0).map(Duration::from_millis),
             drop: body.boolean("drop")?.unwrap_or(false),
@@ -131,7 +150,9 @@ impl Fault {
                 } else {
                     "text/html; charset=utf-8"
                 };
-                (body.clone(), Some(content_type))
+                let mut body = body.clone();
+                body.extend(core::iter::repeat_n(' ', self.pad));
+                (body, Some(content_type))
             }
             (None, true) => (NOT_JSON_BODY.to_owned(), Some("text/html; charset=utf-8")),
             (None, false) if status.as_u16() >= 400 => {

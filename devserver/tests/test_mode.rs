@@ -120,6 +120,29 @@ fn a_non_json_fault_answers_200_html() {
 }
 
 #[test]
+fn a_pad_fault_makes_a_large_body_that_stays_json() {
+    let s = Server::memory(&["--test-mode"]);
+    let page = r#"{"data":[],"total_count":0}"#;
+    fault(
+        &s,
+        json!({"path": "/api_keys", "status": 200, "body": page, "pad": 1_000_000}),
+    );
+    let r = s.get("/api_keys", None);
+    assert_eq!((r.status, r.body.len()), (200, page.len() + 1_000_000));
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(r.json(), json!({"data": [], "total_count": 0}));
+    // Bounded, and only with the status and body it pads.
+    for bad in [
+        json!({"path": "/api_keys", "status": 200, "body": page, "pad": (64 << 20) + 1}),
+        json!({"path": "/api_keys", "status": 200, "pad": 10}),
+        json!({"path": "/api_keys", "body": page, "pad": 10}),
+    ] {
+        s.post("/__faults", None, &bad)
+            .assert_error(422, "form_param_value_invalid");
+    }
+}
+
+#[test]
 fn a_delay_fault_waits_then_handles_normally() {
     let s = Server::memory(&["--test-mode"]);
     let token = s.sign_in("user_alice", &[]);

@@ -71,7 +71,7 @@ fn status(code: u16, body: &str, retry_after: Option<&str>) -> Result<Response, 
         status_text: String::new(),
         body: body.as_bytes().to_vec(),
         retry_after: retry_after.map(Into::into),
-        trace_id: None,
+        ..Response::default()
     })
 }
 
@@ -323,6 +323,46 @@ fn bad_success_bodies_are_invalid_response() {
             ..
         }
     ));
+}
+
+#[test]
+fn a_body_too_large_to_read_fails_a_success_and_keeps_an_error_status() {
+    let unread = |status| {
+        Ok(Response {
+            status,
+            body_too_large: true,
+            ..Response::default()
+        })
+    };
+    let get_all = |fake: &Fake| {
+        let client = Client::new(fake, "https://h".into());
+        block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None)))
+    };
+    // A success with nothing to decode: invalid_response, not retried.
+    let fake = Fake::with(vec![unread(200), ok(&page())]);
+    let err = get_all(&fake).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Runtime {
+                code: RuntimeCode::InvalidResponse,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err
+        .message()
+        .contains(&format!("larger than {} MiB", MAX_BODY_BYTES >> 20)));
+    assert_eq!(fake.sent.borrow().len(), 1);
+    // An error status is still that status (without the unread body), retried as usual.
+    let fake = Fake::with(vec![unread(503), ok(&page())]);
+    assert_eq!(get_all(&fake).unwrap().data.len(), 1);
+    let fake = Fake::with(vec![unread(422)]);
+    match get_all(&fake).unwrap_err() {
+        Error::Api(e) => assert_eq!(e.status, 422),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -232,6 +232,30 @@ async fn invalid_response_for_a_non_json_2xx() {
 }
 
 #[wasm_bindgen_test]
+async fn a_body_over_32_mib_is_invalid_response_and_the_module_stays_usable() {
+    reset_server().await;
+    let (_, keys) = signed_in_client().await;
+    // Valid JSON (an empty page padded with spaces) one byte over the limit, which the SDK would otherwise decode.
+    let page = r#"{"data":[],"total_count":0}"#;
+    let pad = (32 << 20) + 1 - page.len();
+    add_fault(&json_text(&obj(&[
+        ("path", "/api_keys".into()),
+        ("method", "GET".into()),
+        ("status", 200.into()),
+        ("body", page.into()),
+        ("pad", (pad as u32).into()),
+    ])))
+    .await;
+    let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
+    assert_runtime_error(&e, "invalid_response");
+    assert_eq!(
+        get_str(&e, "message").as_deref(),
+        Some("the response body is larger than 32 MiB")
+    );
+    still_works(&keys).await;
+}
+
+#[wasm_bindgen_test]
 async fn html_502_page_is_an_api_error_with_the_status_text() {
     reset_server().await;
     let (_, keys) = signed_in_client().await;
