@@ -1,5 +1,5 @@
 //! The JSON text the JS layer parses into plain objects: models with camelCase fields (timestamps as ms numbers,
-//! turned into `Date`s by `js/bridge.js`) and error entries with camelCased `meta` keys.
+//! turned into `Date`s by `js/bridge.js`) and error entries with the `meta` keys clerk-js keeps, camelCased.
 //!
 //! One string per result is one crossing of the wasm boundary; `JSON.parse` in JS builds the objects faster than
 //! property-by-property `Reflect::set` calls from Rust would.
@@ -50,7 +50,7 @@ pub fn page_json(p: &Page<WireKey<'_>>, size: usize) -> String {
     w.out
 }
 
-/// The `errors` array of a `ClerkAPIResponseError`: `longMessage` and `meta` only when present.
+/// The `errors` array of a `ClerkAPIResponseError`: `longMessage` only when present, `meta` always.
 pub fn errors_json(errors: &[ApiErrorEntry]) -> String {
     let mut w = Writer::with_capacity(128 * errors.len() + 2);
     w.raw("[");
@@ -66,59 +66,53 @@ pub fn errors_json(errors: &[ApiErrorEntry]) -> String {
             w.raw(",\"longMessage\":");
             w.string(m);
         }
-        if let Some(meta) = &e.meta {
-            write_meta(&mut w, meta);
-        }
+        write_meta(&mut w, e.meta.as_deref());
         w.raw("}");
     }
     w.raw("]");
     w.out
 }
 
-/// `,"meta":{…}` with the top-level keys camelCased and the values as sent. `meta` came from the reader, so it
-/// is an object; should it somehow not read as one, the entry goes without `meta`.
-fn write_meta(w: &mut Writer, meta: &str) {
+/// The meta keys clerk-js keeps (spec §4.1), as the server names them and as the error does; it drops the rest.
+pub(crate) const META_KEYS: [(&str, &str); 9] = [
+    ("param_name", "paramName"),
+    ("session_id", "sessionId"),
+    ("email_addresses", "emailAddresses"),
+    ("identifiers", "identifiers"),
+    ("zxcvbn", "zxcvbn"),
+    ("plan", "plan"),
+    ("is_plan_upgrade_possible", "isPlanUpgradePossible"),
+    ("seats_quantity_to_add", "seatsQuantityToAdd"),
+    ("seats_quantity", "seatsQuantity"),
+];
+
+/// `,"meta":{…}` with the keys clerk-js keeps, renamed as it does, values as sent. Always there, `{}` when the server
+/// sent none (or, somehow, not an object), as clerk-js always sets it: `errors[0].meta.paramName` works with both.
+fn write_meta(w: &mut Writer, meta: Option<&str>) {
     let mut members = Writer::default();
-    let mut r = Reader::new(meta);
     let read = |r: &mut Reader<'_>, m: &mut Writer| -> Result<(), ParseError> {
         if !r.enter(b'{') {
             return Err(r.fail("not an object"));
         }
         while let Some(k) = r.key()? {
-            if !m.out.is_empty() {
-                m.raw(",");
+            let value = r.raw()?;
+            if let Some((_, name)) = META_KEYS.iter().find(|(wire, _)| *wire == k) {
+                if !m.out.is_empty() {
+                    m.raw(",");
+                }
+                m.key(name);
+                m.raw(value);
             }
-            m.key(&camel_case(&k));
-            m.raw(r.raw()?);
         }
         r.end()
     };
-    if read(&mut r, &mut members).is_ok() {
-        w.raw(",\"meta\":{");
-        w.raw(&members.out);
-        w.raw("}");
-    }
-}
-
-/// `param_name` → `paramName`, as clerk-js does for error meta. Leading/trailing/doubled underscores are kept.
-pub fn camel_case(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    let mut at_start = true;
-    while let Some(c) = chars.next() {
-        if c == '_' && !at_start {
-            if let Some(&next) = chars.peek() {
-                if next.is_ascii_lowercase() {
-                    out.push(next.to_ascii_uppercase());
-                    chars.next();
-                    continue;
-                }
-            }
+    w.raw(",\"meta\":{");
+    if let Some(meta) = meta {
+        if read(&mut Reader::new(meta), &mut members).is_ok() {
+            w.raw(&members.out);
         }
-        at_start = at_start && c == '_';
-        out.push(c);
     }
-    out
+    w.raw("}");
 }
 
 #[cfg(test)]
@@ -190,32 +184,21 @@ mod tests {
     }
 
     #[test]
-    fn errors_json_camel_cases_meta_keys() {
+    fn errors_json_keeps_the_meta_keys_clerk_js_keeps() {
         let e = crate::wire::decode_error(
             &crate::wire::ErrorHead {
                 status: 422,
                 ..Default::default()
             },
             r#"{"errors":[{"code":"form_param_missing","message":"is missing","long_message":"name is missing",
-              "meta":{"param_name":"name","is_plan_upgrade_possible":true,"nested":{"keep_me":1}}},
-              {"code":"c2","message":"m2"}]}"#,
+              "meta":{"param_name":"name","is_plan_upgrade_possible":true,"nested":{"keep_me":1},"paramName":"x",
+              "seats_quantity_to_add":2,"session_id":null}},
+              {"code":"c2","message":"m2"},{"code":"c3","message":"m3","meta":{"unknown_key":1}}]}"#,
         );
         assert_eq!(
             errors_json(&e.errors),
-            r#"[{"code":"form_param_missing","message":"is missing","longMessage":"name is missing","meta":{"paramName":"name","isPlanUpgradePossible":true,"nested":{"keep_me":1}}},{"code":"c2","message":"m2"}]"#
+            r#"[{"code":"form_param_missing","message":"is missing","longMessage":"name is missing","meta":{"paramName":"name","isPlanUpgradePossible":true,"seatsQuantityToAdd":2,"sessionId":null}},{"code":"c2","message":"m2","meta":{}},{"code":"c3","message":"m3","meta":{}}]"#
         );
         assert_eq!(errors_json(&[]), "[]");
-    }
-
-    #[test]
-    fn camel_case_rules() {
-        assert_eq!(camel_case("param_name"), "paramName");
-        assert_eq!(camel_case("seats_quantity_to_add"), "seatsQuantityToAdd");
-        assert_eq!(camel_case("plan"), "plan");
-        assert_eq!(camel_case("_private"), "_private");
-        assert_eq!(camel_case("a__b"), "a_B");
-        assert_eq!(camel_case("trailing_"), "trailing_");
-        assert_eq!(camel_case("x_1"), "x_1");
-        assert_eq!(camel_case("émoji_ok"), "émojiOk");
     }
 }

@@ -81,9 +81,24 @@ export interface ClerkAPIError {
   code: string;
   message: string;
   longMessage?: string;
-  /** The server's meta object with camelCased keys. */
-  meta?: Record<string, unknown>;
+  /**
+   * The keys of the server's meta that clerk-js keeps (`param_name` as `paramName`, …), values as sent; any other
+   * key is dropped. Always set on errors the SDK throws (`{}` when the server sent none).
+   */
+  meta?: ClerkAPIErrorMeta;
 }
+
+export type ClerkAPIErrorMeta = {
+  paramName?: string;
+  sessionId?: string;
+  emailAddresses?: string[];
+  identifiers?: string[];
+  zxcvbn?: { suggestions: { code: string; message: string }[] };
+  plan?: Record<string, unknown>;
+  isPlanUpgradePossible?: boolean;
+  seatsQuantityToAdd?: number;
+  seatsQuantity?: number;
+};
 
 /** The server answered with a status >= 400. */
 export class ClerkAPIResponseError extends Error {

@@ -4,7 +4,7 @@
 //! the JS names.
 
 use super::*;
-use crate::output::{api_key_json, camel_case, errors_json, page_json};
+use crate::output::{api_key_json, errors_json, page_json, META_KEYS};
 use crate::test_rng::Rng;
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
@@ -151,7 +151,7 @@ fn oracle(body: &str) -> (Option<bool>, Option<Value>) {
 }
 
 /// What `errors_json` must hold for an error body: its object entries, `code` and `message` as strings ("" when
-/// not), `longMessage` when a string, `meta` when an object (top-level keys camelCased); the last `errors` counts.
+/// not), `longMessage` when a string, `meta` always (the keys clerk-js keeps, renamed); the last `errors` counts.
 fn expected_errors(wire: &Value) -> Value {
     let entries = wire
         .get("errors")
@@ -169,10 +169,16 @@ fn expected_errors(wire: &Value) -> Value {
         if let Some(m) = text("long_message") {
             out.insert("longMessage".into(), m);
         }
-        if let Some(meta) = e.get("meta").and_then(Value::as_object) {
-            let meta = meta.iter().map(|(k, v)| (camel_case(k), v.clone()));
-            out.insert("meta".into(), Value::Object(meta.collect()));
-        }
+        let meta = e
+            .get("meta")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten();
+        let meta = meta.filter_map(|(k, v)| {
+            let (_, name) = META_KEYS.iter().find(|(wire, _)| wire == k)?;
+            Some(((*name).to_owned(), v.clone()))
+        });
+        out.insert("meta".into(), Value::Object(meta.collect()));
         Value::Object(out)
     });
     Value::Array(entries.collect())

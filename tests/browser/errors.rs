@@ -71,6 +71,35 @@ async fn validation_422_with_param_meta() {
 }
 
 #[wasm_bindgen_test]
+async fn meta_holds_the_keys_clerk_js_keeps_and_is_always_there() {
+    reset_server().await;
+    let (_, keys) = signed_in_client().await;
+    add_body_fault(
+        "/api_keys",
+        "POST",
+        422,
+        r#"{"errors":[{"code":"form_param_value_invalid","message":"is invalid","meta":{"param_name":"name","internal_hint":"x"}},{"code":"other","message":"m"}]}"#,
+    )
+    .await;
+    let e = err(&keys, "create", &obj(&[("name", "n".into())])).await;
+    assert_api_error(&e, 422);
+    let errors = array(&get(&e, "errors"));
+    let key_names = |v: &JsValue| -> Vec<String> {
+        js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>())
+            .iter()
+            .filter_map(|k| k.as_string())
+            .collect()
+    };
+    assert_eq!(key_names(&get(&errors[0], "meta")), ["paramName"]);
+    assert_eq!(
+        key_names(&get(&errors[1], "meta")),
+        Vec::<String>::new(),
+        "meta is {{}} when the server sent none"
+    );
+    still_works(&keys).await;
+}
+
+#[wasm_bindgen_test]
 async fn forbidden_403_for_a_foreign_subject_and_for_the_quota() {
     let (_, keys) = signed_in_client().await;
     let e = err(

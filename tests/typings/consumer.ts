@@ -171,8 +171,11 @@ function describe(error: unknown): string {
       const c: string = first.code;
       const m: string = first.message;
       const long: string | undefined = first.longMessage;
-      const meta: Record<string, unknown> | undefined = first.meta;
-      console.log(c, m, long, meta);
+      const param: string | undefined = first.meta?.paramName;
+      const upgrade: boolean | undefined = first.meta?.isPlanUpgradePossible;
+      console.log(c, m, long, param, upgrade);
+      // @ts-expect-error meta holds only the keys clerk-js keeps
+      void first.meta?.internalHint;
     }
     expectNotAny(e.errors);
     // @ts-expect-error status is a number
