@@ -7,10 +7,10 @@
 
 // ---- convert ----
 // Turns the JSON text the wasm writes (one string per result, one crossing) into plain objects with real Dates.
-// Timestamps arrive as ms numbers; the nullable ones stay null.
+// Timestamps arrive as ms numbers; the nullable ones stay null. As in clerk-js, a createdAt/updatedAt of 0 is "now".
 function toKey(k) {
-  k.createdAt = new Date(k.createdAt);
-  k.updatedAt = new Date(k.updatedAt);
+  k.createdAt = new Date(k.createdAt || Date.now());
+  k.updatedAt = new Date(k.updatedAt || Date.now());
   if (k.expiration !== null) k.expiration = new Date(k.expiration);
   if (k.lastUsedAt !== null) k.lastUsedAt = new Date(k.lastUsedAt);
   return k;
@@ -45,12 +45,14 @@ export class ClerkAPIResponseError extends Error {
   }
 }
 
+// Worded as clerk-js words it (spec 3.1): "Clerk: <message>", then `(code="<code>")` on a line of its own.
 export class ClerkRuntimeError extends Error {
   constructor(message, { code } = {}) {
-    super(message);
+    super(`Clerk: ${String(message).replace(/^Clerk:\s*/, '')}\n\n(code="${code}")`);
     this.name = 'ClerkRuntimeError';
     this.code = code;
     this.clerkError = true;
+    this.clerkRuntimeError = true;
   }
 }
 

@@ -8,7 +8,7 @@ use crate::routes::{api_keys, demo, sessions};
 use crate::static_files;
 use crate::store::Store;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -90,9 +90,15 @@ async fn method_not_allowed() -> ApiError {
     ApiError::method_not_allowed()
 }
 
-/// Unknown API path: the static site's file (GET/HEAD), 405 for another method on one of its files, else its
-/// 404 page or the 404 envelope.
-async fn fallback(State(app): State<AppState>, method: Method, uri: Uri) -> Response {
+/// Unknown API path: the static site's file (GET/HEAD), 405 for another method on one of its files, else the 404
+/// envelope, or the site's 404 page for a browser navigating (`Accept: text/html`): a `fetch` or an API client
+/// (`*/*`) that got a path wrong still gets the envelope.
+async fn fallback(
+    State(app): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     let Some(root) = &app.config.static_dir else {
         return ApiError::path_not_found().into_response();
     };
@@ -109,10 +115,19 @@ async fn fallback(State(app): State<AppState>, method: Method, uri: Uri) -> Resp
                 .insert(header::ALLOW, HeaderValue::from_static("GET,HEAD"));
             response
         }
-        (None, true) => match static_files::not_found_page(root).await {
+        (None, true) if wants_html(&headers) => match static_files::not_found_page(root).await {
             Some(response) => response,
             None => ApiError::path_not_found().into_response(),
         },
-        (None, false) => ApiError::path_not_found().into_response(),
+        (None, _) => ApiError::path_not_found().into_response(),
     }
+}
+
+/// A browser navigating asks for `text/html` by name; `fetch` and API clients send `*/*` or JSON.
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("text/html"))
 }

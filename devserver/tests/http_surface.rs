@@ -266,8 +266,12 @@ fn the_static_site_is_served_behind_the_api_routes() {
         page("/_next/static/app.wasm").header("content-type"),
         Some("application/wasm")
     );
-    let r = page("/missing");
+    // A browser navigating gets the site's 404 page; a fetch or an API client the envelope.
+    let navigate = |path: &str| s.request("GET", path, &[("accept", "text/html,*/*;q=0.8")], None);
+    let r = navigate("/missing");
     assert_eq!((r.status, r.text()), (404, "<h1>lost</h1>".to_owned()));
+    page("/missing").assert_error(404, "resource_not_found");
+    page("/api_keys/ak_1").assert_error(404, "resource_not_found");
     for escape in [
         "/../outside.html",
         "/%2e%2e/outside.html",
@@ -286,5 +290,5 @@ fn the_static_site_is_served_behind_the_api_routes() {
 
     // Without a 404 page: the envelope.
     std::fs::remove_file(dir.join("404.html")).unwrap();
-    page("/missing").assert_error(404, "resource_not_found");
+    navigate("/missing").assert_error(404, "resource_not_found");
 }

@@ -96,6 +96,18 @@ fn no_or_a_bad_session_is_401() {
             .assert_error(401, "authentication_invalid");
         s.post(&revoke, auth, &json!({}))
             .assert_error(401, "authentication_invalid");
+        // No session is a 401 whatever the body: it is checked first.
+        let headers: Vec<(&str, String)> = auth
+            .map(|a| ("authorization", format!("Bearer {a}")))
+            .into_iter()
+            .collect();
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        for path in ["/api_keys", revoke.as_str()] {
+            for body in [&b"{not json"[..], b""] {
+                s.request("POST", path, &headers, Some(body))
+                    .assert_error(401, "authentication_invalid");
+            }
+        }
     }
     s.request(
         "GET",

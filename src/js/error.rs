@@ -33,7 +33,8 @@ extern "C" {
     fn abort_error() -> JsValue;
 }
 
-/// Build the JS error a promise rejects with.
+/// Build the JS error a promise rejects with. `retryAfter` only on a 429, as clerk-js sets it (spec 4.2), so code
+/// that reads it as "rate limited" works with both; a 503's `Retry-After` still sets the retry wait.
 pub fn to_js(err: &Error) -> JsValue {
     match err {
         Error::Api(e) => api_error(
@@ -41,7 +42,7 @@ pub fn to_js(err: &Error) -> JsValue {
             e.status,
             &errors_json(&e.errors),
             e.clerk_trace_id.clone(),
-            e.retry_after,
+            e.retry_after.filter(|_| e.status == 429),
         ),
         Error::Runtime { code, message } => runtime_error(message, code.as_str()),
         Error::Aborted => abort_error(),

@@ -113,18 +113,21 @@ export class ClerkAPIResponseError extends Error {
   errors: ClerkAPIError[];
   /** From the body's `clerk_trace_id`, else the `X-Clerk-Trace-Id` header. */
   clerkTraceId?: string;
-  /** Seconds, from `Retry-After`. */
+  /** Seconds, from `Retry-After`; set only on a 429 (as clerk-js). */
   retryAfter?: number;
 }
 
 export type ClerkRuntimeErrorCode = 'invalid_argument' | 'network_error' | 'invalid_response' | 'no_session_token';
 
 /** A failure that is not the server's verdict: bad input, network, an unreadable response, no session token. */
+/** `message` reads as clerk-js words it: `Clerk: <text>`, a blank line, then `(code="<code>")`. */
 export class ClerkRuntimeError extends Error {
   constructor(message: string, options: { code: ClerkRuntimeErrorCode });
   readonly name: 'ClerkRuntimeError';
   code: ClerkRuntimeErrorCode;
   readonly clerkError: true;
+  /** What clerk-js' own `isClerkRuntimeError` looks for. */
+  readonly clerkRuntimeError: true;
 }
 
 export function isClerkAPIResponseError(err: unknown): err is ClerkAPIResponseError;

@@ -209,6 +209,11 @@ async fn no_session_token_rejects_before_any_request() {
             assert_runtime_error(&e, "no_session_token");
             let e = err(&keys, "create", &obj(&[("name", "n".into())])).await;
             assert_runtime_error(&e, "no_session_token");
+            assert_eq!(
+                get_str(&e, "message").as_deref(),
+                Some("Clerk: No valid session token available\n\n(code=\"no_session_token\")"),
+                "spec 3.1"
+            );
         }
     }
     assert!(
@@ -279,7 +284,7 @@ async fn a_body_over_32_mib_is_invalid_response_and_the_module_stays_usable() {
     assert_runtime_error(&e, "invalid_response");
     assert_eq!(
         get_str(&e, "message").as_deref(),
-        Some("the response body is larger than 32 MiB")
+        Some("Clerk: the response body is larger than 32 MiB\n\n(code=\"invalid_response\")")
     );
     still_works(&keys).await;
 }
@@ -298,8 +303,8 @@ async fn html_502_page_is_an_api_error_with_the_status_text() {
     still_works(&keys).await;
 }
 
-/// A key as a server might send it, with a `secret` and nullable timestamps of 0.
-const SERVED_KEY: &str = r#"{"object":"api_key","id":"ak_served1","type":"api_key","name":"served","subject":"user_served","scopes":[],"claims":null,"revoked":false,"revocation_reason":null,"expired":false,"expiration":0,"created_by":null,"description":null,"last_used_at":0,"created_at":1755600000000,"updated_at":1755600000000,"secret":"ak_served_secret"}"#;
+/// A key as a server might send it, with a `secret` and every timestamp 0.
+const SERVED_KEY: &str = r#"{"object":"api_key","id":"ak_served1","type":"api_key","name":"served","subject":"user_served","scopes":[],"claims":null,"revoked":false,"revocation_reason":null,"expired":false,"expiration":0,"created_by":null,"description":null,"last_used_at":0,"created_at":0,"updated_at":0,"secret":"ak_served_secret"}"#;
 
 #[wasm_bindgen_test]
 async fn only_create_hands_out_a_secret_and_a_create_without_one_is_invalid_response() {
@@ -307,12 +312,18 @@ async fn only_create_hands_out_a_secret_and_a_create_without_one_is_invalid_resp
     let (_, keys) = signed_in_client().await;
     let page = format!(r#"{{"data":[{SERVED_KEY}],"total_count":1}}"#);
     add_body_fault("/api_keys", "GET", 200, &page).await;
+    let before = js_sys::Date::now();
     let got = ok(&keys, "getAll", &JsValue::UNDEFINED).await;
+    let after = js_sys::Date::now();
     let key = array(&get(&got, "data")).remove(0);
     assert!(!has(&key, "secret"), "getAll dropped the secret");
-    // clerk-js: a nullable timestamp is a Date if truthy, else null.
+    // clerk-js: a nullable timestamp is a Date if truthy, else null; createdAt/updatedAt of 0 become "now".
     assert!(get(&key, "expiration").is_null());
     assert!(get(&key, "lastUsedAt").is_null());
+    for field in ["createdAt", "updatedAt"] {
+        let t = get(&key, field).unchecked_into::<js_sys::Date>().get_time();
+        assert!((before..=after).contains(&t), "{field} of 0 is now: {t}");
+    }
 
     add_body_fault("/api_keys/ak_served1/revoke", "POST", 200, SERVED_KEY).await;
     let revoked = ok(&keys, "revoke", &obj(&[("apiKeyID", "ak_served1".into())])).await;

@@ -86,6 +86,16 @@ async fn rate_limit_429_honours_retry_after() {
     call(&keys, "getAll", None)
         .await
         .expect("the instance still works");
+
+    // A 503's Retry-After sets the wait (here beyond the cap: no retry) but not retryAfter, which clerk-js
+    // sets only on a 429.
+    reset_server().await;
+    add_fault(r#"{"path":"/api_keys","method":"GET","status":503,"headers":{"Retry-After":"30"}}"#)
+        .await;
+    let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
+    assert_api_error(&e, 503);
+    assert!(!has(&e, "retryAfter"));
+    assert_eq!(requests("/api_keys").await.len(), 1);
 }
 
 #[wasm_bindgen_test]

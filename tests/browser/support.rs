@@ -271,7 +271,12 @@ pub fn assert_runtime_error(e: &JsValue, code: &str) {
     assert_eq!(get_str(e, "name").as_deref(), Some("ClerkRuntimeError"));
     assert_eq!(get_str(e, "code").as_deref(), Some(code), "{}", describe(e));
     assert_eq!(get(e, "clerkError"), JsValue::TRUE);
-    assert!(get_str(e, "message").is_some_and(|m| !m.is_empty()));
+    assert_eq!(get(e, "clerkRuntimeError"), JsValue::TRUE);
+    let message = get_str(e, "message").unwrap_or_default();
+    assert!(
+        message.starts_with("Clerk: ") && message.ends_with(&format!("\n\n(code=\"{code}\")")),
+        "worded as clerk-js words it: {message:?}"
+    );
 }
 
 /// A `ClerkAPIResponseError` with this status; returns its first error entry (or undefined).

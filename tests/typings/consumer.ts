@@ -188,10 +188,11 @@ function describe(error: unknown): string {
     const name: 'ClerkRuntimeError' = e.name;
     const code: 'invalid_argument' | 'network_error' | 'invalid_response' | 'no_session_token' = e.code;
     const clerkError: true = e.clerkError;
+    const clerkRuntimeError: true = e.clerkRuntimeError;
     // @ts-expect-error not one of the runtime error codes
     const wrong: typeof e.code = 'timeout';
     void wrong;
-    return `${name} ${code} ${clerkError} ${e.message}`;
+    return `${name} ${code} ${clerkError} ${clerkRuntimeError} ${e.message}`;
   }
   if (error instanceof ClerkAPIResponseError) {
     const status: number = error.status;

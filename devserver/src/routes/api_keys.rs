@@ -266,9 +266,9 @@ pub async fn create(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    // The body is read first so that every answer, a 401 included, leaves the connection reusable.
-    let body = json::read_object(body).await?;
+    // Who asks comes first: without a session, a 401 whatever the body (server.rs reads what is left of it).
     let session = auth::authenticate(&app.store, &headers).await?;
+    let body = json::read_object(body).await?;
     let params = CreateParams::from_json(&body)?;
     let subject = session.resolve_subject(params.subject.as_deref())?;
     let id = secrets::key_id().map_err(|_| ApiError::internal())?;
@@ -308,8 +308,8 @@ pub async fn revoke(
     id: Result<Path<String>, PathRejection>,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let body = json::read_object(body).await?;
     let session = auth::authenticate(&app.store, &headers).await?;
+    let body = json::read_object(body).await?;
     let Ok(Path(id)) = id else {
         return Err(ApiError::path_not_found());
     };
