@@ -34,7 +34,8 @@ export function describeError(sdk: SdkModule | null, error: unknown, context?: {
       case 'no_session_token':
         return 'You are not signed in.';
       case 'invalid_argument':
-        return error.message;
+        // The message reads as clerk-js words it (`Clerk: <text>`, then the code); show the text alone.
+        return error.message.replace(/^Clerk: /, '').replace(/\s*\(code="[^"]*"\)$/, '');
     }
   }
   if (error instanceof TypeError) {
