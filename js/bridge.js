@@ -123,11 +123,13 @@ export function send(method, url, token, body, credentials, signal) {
 
 // ---- input ----
 // Lone surrogates cannot be encoded as UTF-8: strings holding them are refused instead of silently mangled.
-// isWellFormed is ES2024; the regex covers older engines.
-export function isWellFormed(s) {
-  return typeof s.isWellFormed === 'function'
+// The length lets the wasm refuse a huge string before it is copied in. isWellFormed is ES2024; the regex
+// covers older engines.
+export function wellFormedLength(s) {
+  const ok = typeof s.isWellFormed === 'function'
     ? s.isWellFormed()
     : !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+  return ok ? s.length : -1;
 }
 
 // `location.origin` of the page or worker, for a relative proxyUrl; undefined where there is none.

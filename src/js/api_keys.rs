@@ -195,10 +195,14 @@ impl Inner {
             return Err(Error::Aborted.into());
         }
         let value = settled.map_err(Failure::Thrown)?;
-        if is_absent(&value) || value.as_string().is_some_and(|s| s.is_empty()) {
+        if is_absent(&value) {
             return Err(Error::no_session_token().into());
         }
-        Ok(Some(input::string(&value, "getToken()")?))
+        let token = input::string(&value, "getToken()")?;
+        if token.is_empty() {
+            return Err(Error::no_session_token().into());
+        }
+        Ok(Some(token))
     }
 
     /// The active organization, else the user: used when params name no subject.

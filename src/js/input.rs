@@ -11,9 +11,14 @@ use web_sys::AbortSignal;
 
 #[wasm_bindgen(module = "/js/bridge.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = isWellFormed)]
-    fn is_well_formed(s: &JsValue) -> bool;
+    /// The string's length in UTF-16 units, or -1 when it holds a lone surrogate.
+    #[wasm_bindgen(js_name = wellFormedLength)]
+    fn well_formed_length(s: &JsValue) -> f64;
 }
+
+/// The longest string argument taken, in UTF-16 units: far above any name, description, id or token, and far
+/// below what would grow the wasm's memory (which never shrinks) by hundreds of MiB or fail to.
+const MAX_STRING_UNITS: f64 = 1_048_576.0;
 
 fn bad(name: &str, what: &str) -> Error {
     Error::invalid_argument(&["`", name, "` ", what].cat())
@@ -37,13 +42,18 @@ pub fn is_absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
 }
 
-/// A JS string, converted to UTF-8; strings with lone surrogates are refused rather than mangled.
+/// A JS string, converted to UTF-8; strings with lone surrogates are refused rather than mangled, and strings over
+/// [`MAX_STRING_UNITS`] before they are copied into the wasm.
 pub fn string(v: &JsValue, name: &str) -> Result<String, Error> {
     if !v.is_string() {
         return Err(bad(name, "must be a string"));
     }
-    if !is_well_formed(v) {
+    let length = well_formed_length(v);
+    if length < 0.0 {
         return Err(bad(name, "contains a lone surrogate (not valid Unicode)"));
+    }
+    if length > MAX_STRING_UNITS {
+        return Err(bad(name, "is longer than 1,048,576 characters"));
     }
     v.as_string().ok_or_else(|| bad(name, "must be a string"))
 }

@@ -11,6 +11,11 @@ fn lone_surrogate() -> JsValue {
     s.into()
 }
 
+/// One UTF-16 unit over the longest string the SDK takes.
+fn too_long() -> JsValue {
+    JsString::from("x").repeat((1 << 20) + 1).into()
+}
+
 fn fapi() -> (&'static str, JsValue) {
     ("frontendApi", DEVSERVER.into())
 }
@@ -150,6 +155,7 @@ async fn methods_reject_bad_params_before_any_request() {
         ("initialPage huge", obj(&[("initialPage", 1e20.into())])),
         ("query object", obj(&[("query", obj(&[]))])),
         ("query lone surrogate", obj(&[("query", lone_surrogate())])),
+        ("query too long", obj(&[("query", too_long())])),
         ("subject number", obj(&[("subject", 1.into())])),
         ("signal string", obj(&[("signal", "abort".into())])),
         ("throwing getter", throwing_getter_object("pageSize")),
@@ -171,6 +177,7 @@ async fn methods_reject_bad_params_before_any_request() {
         ("number name", obj(&[("name", 12.into())])),
         ("object name", obj(&[("name", obj(&[]))])),
         ("lone surrogate name", obj(&[("name", lone_surrogate())])),
+        ("name too long", obj(&[("name", too_long())])),
         (
             "seconds negative",
             obj(&[
@@ -282,4 +289,27 @@ async fn subject_getters_with_bad_results() {
     call(&keys, "getAll", None)
         .await
         .expect("null org falls back");
+}
+
+#[wasm_bindgen_test]
+async fn a_token_too_long_to_take_is_invalid_argument_before_any_request() {
+    reset_server().await;
+    for as_promise in [false, true] {
+        let keys = new_keys(&obj(&[
+            fapi(),
+            ("getToken", token_getter(&too_long(), as_promise).into()),
+        ]))
+        .unwrap();
+        let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
+        assert_runtime_error(&e, "invalid_argument");
+        let message = get_str(&e, "message").unwrap_or_default();
+        assert!(
+            message.contains("`getToken()` is longer than 1,048,576 characters"),
+            "{message}"
+        );
+    }
+    assert!(
+        requests("/api_keys").await.is_empty(),
+        "no request was made"
+    );
 }
