@@ -89,6 +89,11 @@ fn call<'a>(token: Option<&'a str>, subject: Option<&'a str>) -> Call<'a, ()> {
     }
 }
 
+/// `getAll()` with default params, no token and no subject: what most of these tests call.
+fn get_all_default(client: &Client<&Fake>) -> Result<Page<APIKey>, Error> {
+    block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None)))
+}
+
 /// The runtime error code of `err`, or `None` for an API error.
 fn runtime_code(err: &Error) -> Option<RuntimeCode> {
     match err {
@@ -182,7 +187,7 @@ fn get_retries_transient_statuses_and_network_errors_with_attempt_markers() {
         ok(&page()),
     ]);
     let client = Client::new(&fake, "https://h".into());
-    let page = block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None))).unwrap();
+    let page = get_all_default(&client).unwrap();
     assert_eq!(page.data.len(), 1);
     let urls: Vec<String> = fake.sent.borrow().iter().map(|r| r.url.clone()).collect();
     let base = "https://h/api_keys?subject=&query=&limit=10&offset=0";
@@ -206,8 +211,7 @@ fn get_gives_up_after_max_retries_with_the_last_error() {
         status(504, "", None),
     ]);
     let client = Client::new(&fake, "https://h".into()).with_max_retries(2);
-    let err =
-        block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None))).unwrap_err();
+    let err = get_all_default(&client).unwrap_err();
     match err {
         Error::Api(e) => assert_eq!(e.status, 504),
         other => panic!("{other:?}"),
@@ -216,8 +220,7 @@ fn get_gives_up_after_max_retries_with_the_last_error() {
 
     let fake = Fake::with(vec![Err(TransportError::Network("refused".into()))]);
     let client = Client::new(&fake, "https://h".into()).with_max_retries(0);
-    let err =
-        block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None))).unwrap_err();
+    let err = get_all_default(&client).unwrap_err();
     assert_eq!(
         err,
         Error::runtime(RuntimeCode::NetworkError, "Network error: refused")
@@ -228,14 +231,13 @@ fn get_gives_up_after_max_retries_with_the_last_error() {
 fn retry_after_is_waited_for_or_surfaced_when_too_long() {
     let fake = Fake::with(vec![status(429, "", Some("2")), ok(&page())]);
     let client = Client::new(&fake, "https://h".into());
-    block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None))).unwrap();
+    get_all_default(&client).unwrap();
     assert_eq!(*fake.slept.borrow(), vec![2000]);
 
     let body = r#"{"errors":[{"code":"too_many_requests","message":"Too many requests"}]}"#;
     let fake = Fake::with(vec![status(429, body, Some("30")), ok(&page())]);
     let client = Client::new(&fake, "https://h".into());
-    let err =
-        block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None))).unwrap_err();
+    let err = get_all_default(&client).unwrap_err();
     match err {
         Error::Api(e) => {
             assert_eq!((e.status, e.retry_after), (429, Some(30)));
@@ -273,8 +275,7 @@ fn non_retryable_statuses_fail_at_once() {
     let body = r#"{"errors":[{"code":"token_creation_conflict","message":"API Key name already exists."}]}"#;
     let fake = Fake::with(vec![status(409, body, None)]);
     let client = Client::new(&fake, "https://h".into());
-    let err =
-        block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None))).unwrap_err();
+    let err = get_all_default(&client).unwrap_err();
     assert_eq!(err.message(), "API Key name already exists.");
     assert_eq!(fake.sent.borrow().len(), 1);
 }
@@ -283,8 +284,7 @@ fn non_retryable_statuses_fail_at_once() {
 fn aborts_end_the_call_even_during_a_retry_wait() {
     let fake = Fake::with(vec![Err(TransportError::Aborted)]);
     let client = Client::new(&fake, "https://h".into());
-    let err =
-        block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None))).unwrap_err();
+    let err = get_all_default(&client).unwrap_err();
     assert_eq!(err, Error::Aborted);
 
     let fake = Fake {
@@ -292,8 +292,7 @@ fn aborts_end_the_call_even_during_a_retry_wait() {
         ..Fake::with(vec![status(503, "", None), ok(&page())])
     };
     let client = Client::new(&fake, "https://h".into());
-    let err =
-        block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None))).unwrap_err();
+    let err = get_all_default(&client).unwrap_err();
     assert_eq!(err, Error::Aborted);
     assert_eq!(fake.sent.borrow().len(), 1);
 }
@@ -303,8 +302,7 @@ fn bad_success_bodies_are_invalid_response() {
     for body in ["<html>not json</html>", "{}", ""] {
         let fake = Fake::with(vec![ok(body)]);
         let client = Client::new(&fake, "https://h".into());
-        let err =
-            block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None))).unwrap_err();
+        let err = get_all_default(&client).unwrap_err();
         assert_eq!(
             runtime_code(&err),
             Some(RuntimeCode::InvalidResponse),
@@ -317,8 +315,7 @@ fn bad_success_bodies_are_invalid_response() {
         ..Response::default()
     })]);
     let client = Client::new(&fake, "https://h".into());
-    let err =
-        block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None))).unwrap_err();
+    let err = get_all_default(&client).unwrap_err();
     assert_eq!(runtime_code(&err), Some(RuntimeCode::InvalidResponse));
 }
 
@@ -331,10 +328,7 @@ fn a_body_too_large_to_read_fails_a_success_and_keeps_an_error_status() {
             ..Response::default()
         })
     };
-    let get_all = |fake: &Fake| {
-        let client = Client::new(fake, "https://h".into());
-        block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None)))
-    };
+    let get_all = |fake: &Fake| get_all_default(&Client::new(fake, "https://h".into()));
     // A success with nothing to decode: invalid_response, not retried.
     let fake = Fake::with(vec![unread(200), ok(&page())]);
     let err = get_all(&fake).unwrap_err();
@@ -362,8 +356,7 @@ fn a_status_below_400_that_is_not_2xx_is_invalid_response_and_not_retried() {
     for code in [304, 308] {
         let fake = Fake::with(vec![status(code, "", None), ok(&page())]);
         let client = Client::new(&fake, "https://h".into());
-        let err =
-            block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None))).unwrap_err();
+        let err = get_all_default(&client).unwrap_err();
         assert_eq!(
             runtime_code(&err),
             Some(RuntimeCode::InvalidResponse),
@@ -413,7 +406,7 @@ fn only_create_returns_a_secret_and_it_must() {
     };
     let key = block_on(client.revoke(&params, &call(None, None))).unwrap();
     assert_eq!(key.secret, None);
-    let page = block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None))).unwrap();
+    let page = get_all_default(&client).unwrap();
     assert_eq!(page.data[0].secret, None);
 }
 
@@ -433,7 +426,7 @@ fn request_debug_redacts_the_token() {
 fn max_retries_is_capped() {
     let fake = Fake::with(vec![]);
     let client = Client::new(&fake, "https://h".into()).with_max_retries(1_000);
-    let _ = block_on(client.get_all(&GetAPIKeysParams::default(), &call(None, None)));
+    let _ = get_all_default(&client);
     assert_eq!(
         fake.sent.borrow().len(),
         1 + retry::MAX_RETRIES_LIMIT as usize
