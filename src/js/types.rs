@@ -119,8 +119,10 @@ export class ClerkAPIResponseError extends Error {
 
 export type ClerkRuntimeErrorCode = 'invalid_argument' | 'network_error' | 'invalid_response' | 'no_session_token';
 
-/** A failure that is not the server's verdict: bad input, network, an unreadable response, no session token. */
-/** `message` reads as clerk-js words it: `Clerk: <text>`, a blank line, then `(code="<code>")`. */
+/**
+ * A failure that is not the server's verdict: bad input, network, an unreadable response, no session token.
+ * `message` reads as clerk-js words it: `Clerk: <text>`, a blank line, then `(code="<code>")`.
+ */
 export class ClerkRuntimeError extends Error {
   constructor(message: string, options: { code: ClerkRuntimeErrorCode });
   readonly name: 'ClerkRuntimeError';
