@@ -7,12 +7,30 @@
 
 // ---- convert ----
 // Turns the JSON text the wasm writes (one string per result, one crossing) into plain objects with real Dates.
-// Timestamps arrive as ms numbers; the nullable ones stay null. As in clerk-js, a createdAt/updatedAt of 0 is "now".
-function toKey(k) {
-  k.createdAt = new Date(k.createdAt || Date.now());
-  k.updatedAt = new Date(k.updatedAt || Date.now());
-  if (k.expiration !== null) k.expiration = new Date(k.expiration);
-  if (k.lastUsedAt !== null) k.lastUsedAt = new Date(k.lastUsedAt);
+// Each key arrives as an array of its values in field order (src/wire.rs FIELDS), which JSON.parse reads faster
+// than objects; one object literal per key then names them. The nullable timestamps stay null; as in clerk-js, a
+// createdAt/updatedAt of 0 is "now". A `secret` comes as a 16th value, in the create result only.
+const date = (ms) => (ms === null ? null : new Date(ms));
+
+function toKey(v) {
+  const k = {
+    id: v[0],
+    type: v[1],
+    name: v[2],
+    subject: v[3],
+    scopes: v[4],
+    claims: v[5],
+    revoked: v[6],
+    revocationReason: v[7],
+    expired: v[8],
+    expiration: date(v[9]),
+    createdBy: v[10],
+    description: v[11],
+    lastUsedAt: date(v[12]),
+    createdAt: new Date(v[13] || Date.now()),
+    updatedAt: new Date(v[14] || Date.now()),
+  };
+  if (v.length > 15) k.secret = v[15];
   return k;
 }
 
@@ -22,8 +40,7 @@ export function apiKeyFromJson(text) {
 
 export function pageFromJson(text) {
   const page = JSON.parse(text);
-  const data = page.data;
-  for (let i = 0; i < data.length; i++) toKey(data[i]);
+  page.data = page.data.map(toKey);
   return page;
 }
 

@@ -1,8 +1,10 @@
-//! The JSON text the JS layer parses into plain objects: models with camelCase fields (timestamps as ms numbers,
-//! turned into `Date`s by `js/bridge.js`) and error entries with the `meta` keys clerk-js keeps, camelCased.
+//! The JSON text the JS layer parses into plain objects: API keys as arrays of their values (`js/bridge.js` names
+//! them, camelCase, and turns the ms timestamps into `Date`s) and error entries with the `meta` keys clerk-js
+//! keeps, camelCased.
 //!
 //! One string per result is one crossing of the wasm boundary; `JSON.parse` in JS builds the objects faster than
-//! property-by-property `Reflect::set` calls from Rust would.
+//! property-by-property `Reflect::set` calls from Rust would, and arrays faster than objects: on a 500-key page
+//! the text is half as long and the decode about 10% quicker (issue 5: decode).
 
 use crate::error::ApiErrorEntry;
 use crate::json::{ParseError, Reader, Writer};
@@ -10,9 +12,10 @@ use crate::model::Page;
 use crate::wire::{Kind, WireKey, FIELDS};
 use alloc::string::String;
 
-/// One key as `APIKeyResource` JSON: the fields in [`FIELDS`] order under their JS names, each value the checked
-/// text the server sent (strings keep their escapes, timestamps their digits). Absent nullable fields are
-/// `null`, absent or null `scopes` are `[]`, and `secret` appears only when the key has one (the `create` result).
+/// One key as a JSON array of its values in [`FIELDS`] order, which is the order `toKey` in `js/bridge.js` names
+/// them in; each value is the checked text the server sent (strings keep their escapes, timestamps their digits).
+/// Absent nullable fields are `null`, absent or null `scopes` are `[]`, and `secret`, the last, is there only
+/// when the key has one (the `create` result).
 pub fn write_api_key(w: &mut Writer, k: &WireKey<'_>) {
     for (i, f) in FIELDS.iter().enumerate() {
         let text = match (k.value(i), f.kind) {
@@ -21,10 +24,10 @@ pub fn write_api_key(w: &mut Writer, k: &WireKey<'_>) {
             (Some(t), _) => t,
             (None, _) => "null",
         };
-        w.raw(f.js_prefix);
+        w.raw(if i == 0 { "[" } else { "," });
         w.raw(text);
     }
-    w.raw("}");
+    w.raw("]");
 }
 
 pub fn api_key_json(k: &WireKey<'_>) -> String {
@@ -34,7 +37,7 @@ pub fn api_key_json(k: &WireKey<'_>) -> String {
 }
 
 /// `{"data":[…],"total_count":n}`: Clerk keeps `total_count` snake_case in JS too. `size` (the body's length)
-/// sizes the buffer: the output is about as long as the input.
+/// sizes the buffer: the output is shorter than the input (no member names), about half as long.
 pub fn page_json(p: &Page<WireKey<'_>>, size: usize) -> String {
     let mut w = Writer::with_capacity(size + 64);
     w.raw("{\"data\":[");
@@ -130,11 +133,11 @@ mod tests {
     }
 
     #[test]
-    fn api_key_json_is_camel_case_with_ms_timestamps() {
+    fn api_key_json_is_the_values_in_field_order_with_ms_timestamps() {
         let text = api_key_json(&key(KEY));
         assert_eq!(
             text,
-            r#"{"id":"ak_1","type":"api_key","name":"n\"q","subject":"user_1","scopes":["a","b"],"claims":{"x":{"y":[1,2.5e3]}},"revoked":true,"revocationReason":"leaked","expired":false,"expiration":1787136000000,"createdBy":"user_1","description":null,"lastUsedAt":null,"createdAt":1755600000000,"updatedAt":1755600000001}"#
+            r#"["ak_1","api_key","n\"q","user_1",["a","b"],{"x":{"y":[1,2.5e3]}},true,"leaked",false,1787136000000,"user_1",null,null,1755600000000,1755600000001]"#
         );
         assert!(validate(&text).is_ok());
     }
@@ -146,22 +149,24 @@ mod tests {
             "claims": { "a" : [ 1 ] }, "unknown": [1, {"b": null}] }"#;
         assert_eq!(
             api_key_json(&key(body)),
-            r#"{"id":"ak_2","type":"api_key","name":"x","subject":"user_\u00e9","scopes":[],"claims":{ "a" : [ 1 ] },"revoked":false,"revocationReason":null,"expired":false,"expiration":null,"createdBy":null,"description":null,"lastUsedAt":null,"createdAt":1755600000000,"updatedAt":1.7556e12}"#
+            r#"["ak_2","api_key","x","user_\u00e9",[],{ "a" : [ 1 ] },false,null,false,null,null,null,null,1755600000000,1.7556e12]"#
         );
     }
 
     #[test]
     fn secret_is_written_only_when_present() {
-        assert!(!api_key_json(&key(KEY)).contains("secret"));
+        let plain = api_key_json(&key(KEY));
+        assert!(plain.ends_with(",1755600000001]"), "15 values: {plain}");
         let with_null = KEY.replace(r#""id":"ak_1""#, r#""secret":null,"id":"ak_1""#);
-        assert!(!api_key_json(&key(&with_null)).contains("secret"));
+        assert_eq!(api_key_json(&key(&with_null)), plain);
         let with = KEY.replace(r#""id":"ak_1""#, r#""secret":"ak_s","id":"ak_1""#);
-        assert!(
-            !api_key_json(&key(&with)).contains("secret"),
+        assert_eq!(
+            api_key_json(&key(&with)),
+            plain,
             "only a create result keeps it"
         );
         let created = crate::wire::read_api_key(&with, true).unwrap();
-        assert!(api_key_json(&created).ends_with(r#","secret":"ak_s"}"#));
+        assert!(api_key_json(&created).ends_with(r#",1755600000001,"ak_s"]"#));
     }
 
     #[test]

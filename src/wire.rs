@@ -130,40 +130,34 @@ impl Kind {
     }
 }
 
-/// One field of an API key: its wire name, its name in JS (`APIKeyResource`), what it may hold.
+/// One field of an API key: its wire name and what it may hold.
 pub struct FieldSpec {
     pub wire: &'static str,
-    /// What goes before the value in the JS output: `{"id":` for the first field, `,"createdAt":` for others.
-    pub js_prefix: &'static str,
     pub kind: Kind,
 }
 
-const fn spec(wire: &'static str, js_prefix: &'static str, kind: Kind) -> FieldSpec {
-    FieldSpec {
-        wire,
-        js_prefix,
-        kind,
-    }
+const fn spec(wire: &'static str, kind: Kind) -> FieldSpec {
+    FieldSpec { wire, kind }
 }
 
 /// An API key's fields, in the order JS objects list them and a bad one is reported (the first in this order).
 pub const FIELDS: [FieldSpec; 16] = [
-    spec("id", r#"{"id":"#, Kind::Str),
-    spec("type", r#","type":"#, Kind::Str),
-    spec("name", r#","name":"#, Kind::Str),
-    spec("subject", r#","subject":"#, Kind::Str),
-    spec("scopes", r#","scopes":"#, Kind::Scopes),
-    spec("claims", r#","claims":"#, Kind::Claims),
-    spec("revoked", r#","revoked":"#, Kind::Bool),
-    spec("revocation_reason", r#","revocationReason":"#, Kind::OptStr),
-    spec("expired", r#","expired":"#, Kind::Bool),
-    spec("expiration", r#","expiration":"#, Kind::OptMs),
-    spec("created_by", r#","createdBy":"#, Kind::OptStr),
-    spec("description", r#","description":"#, Kind::OptStr),
-    spec("last_used_at", r#","lastUsedAt":"#, Kind::OptMs),
-    spec("created_at", r#","createdAt":"#, Kind::Ms),
-    spec("updated_at", r#","updatedAt":"#, Kind::Ms),
-    spec("secret", r#","secret":"#, Kind::Secret),
+    spec("id", Kind::Str),
+    spec("type", Kind::Str),
+    spec("name", Kind::Str),
+    spec("subject", Kind::Str),
+    spec("scopes", Kind::Scopes),
+    spec("claims", Kind::Claims),
+    spec("revoked", Kind::Bool),
+    spec("revocation_reason", Kind::OptStr),
+    spec("expired", Kind::Bool),
+    spec("expiration", Kind::OptMs),
+    spec("created_by", Kind::OptStr),
+    spec("description", Kind::OptStr),
+    spec("last_used_at", Kind::OptMs),
+    spec("created_at", Kind::Ms),
+    spec("updated_at", Kind::Ms),
+    spec("secret", Kind::Secret),
 ];
 
 /// The index of `secret` in [`FIELDS`].

@@ -135,6 +135,20 @@ fn js_output(text: &str, what: &str, body: &str) -> Value {
         .unwrap_or_else(|e| panic!("{what} output is not JSON ({e}): {text}\nfrom body: {body}"))
 }
 
+/// A key as `toKey` in `js/bridge.js` names its values (Dates aside): the array's items under the JS names,
+/// in order; a 16th is the secret.
+fn js_key(values: &Value, body: &str) -> Value {
+    let items = values
+        .as_array()
+        .unwrap_or_else(|| panic!("a key is written as an array: {values}\nfrom body: {body}"));
+    assert!(
+        (15..=16).contains(&items.len()),
+        "15 values, or 16 with a secret: {values}\nfrom body: {body}"
+    );
+    let names = JS_NAMES.iter().map(|(_, js)| js.to_string());
+    Value::Object(names.zip(items.iter().cloned()).collect())
+}
+
 /// Whether a body is JSON as the SDK reads it (`None`: cannot tell), and serde_json's value of it.
 /// - The grammar is checked by skipping the body (`IgnoredAny`), which takes what `JSON.parse` takes.
 /// - The SDK also refuses lone surrogate escapes (`"\ud800"`): Rust strings cannot hold them. serde_json's
@@ -203,7 +217,10 @@ fn check(body: &str) -> (bool, bool) {
     }
 
     if let Ok(page) = &page {
-        let out = js_output(&page_json(page, body.len()), "page_json", body);
+        let mut out = js_output(&page_json(page, body.len()), "page_json", body);
+        if let Some(keys) = out["data"].as_array_mut() {
+            keys.iter_mut().for_each(|k| *k = js_key(k, body));
+        }
         let models = decode_page(body).expect("read_page and decode_page agree");
         assert_eq!(models.data.len(), page.data.len());
         if let Some(wire) = &oracle {
@@ -224,7 +241,7 @@ fn check(body: &str) -> (bool, bool) {
 
     for (read, created) in [(&key, false), (&created, true)] {
         let Ok(key) = read else { continue };
-        let out = js_output(&api_key_json(key), "api_key_json", body);
+        let out = js_key(&js_output(&api_key_json(key), "api_key_json", body), body);
         if let Some(wire) = &oracle {
             let wire = wire.as_object().expect("an accepted key is an object");
             assert_eq!(out, expected_key(wire, created), "key, body: {body}");
