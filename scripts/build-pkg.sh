@@ -46,8 +46,11 @@ if [ "${KEEP_NAMES:-0}" = 1 ]; then
 fi
 # Panic locations name source files; without remapping they carry the builder's registry path
 # ($CARGO_HOME/registry/src/index.crates.io-<hash>/…), which the package should not ship and whose length
-# would make the size depend on the machine. A prefix, so it holds before the first download too.
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/=crates/"
+# would make the size depend on the machine. Prefixes, so they hold before the first download too; the last
+# that matches wins: crates.io's own directory (its name is fixed since cargo 1.85) becomes nothing, as its
+# hash costs ~20 B gzipped, and any other registry `crates/`.
+registry="${CARGO_HOME:-$HOME/.cargo}/registry/src"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} --remap-path-prefix=$registry/=crates/ --remap-path-prefix=$registry/index.crates.io-1949cf8c6b5b557f/="
 cargo build --target wasm32-unknown-unknown --profile wasm-release -p apikeys-wasm --lib --no-default-features --features tiny
 [ -f "$WASM_IN" ] || die "cargo produced no $WASM_IN"
 

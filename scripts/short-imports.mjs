@@ -1,6 +1,7 @@
 // Renames the wasm's imports (wasm-bindgen's `__wbg_<name>_<16 hex>`) to short names, in the module's import
 // section and in the generated glue's import object alike. The hashes are random to gzip: ~45 of them, in both
-// files, cost about a kilobyte of the shipped size. Exports are left alone (they are typed in the .d.ts).
+// files, cost about a kilobyte of the shipped size. The module they come from (`./apikeys_wasm_bg.js`, named once
+// per import) becomes `m` the same way. Exports are left alone (they are typed in the .d.ts).
 // Usage: node scripts/short-imports.mjs pkg/apikeys_wasm_bg.wasm pkg/apikeys_wasm.js
 import { readFileSync, writeFileSync } from 'node:fs';
 import { imports, name, rewriteSections, section, u32 } from './wasm-sections.mjs';
@@ -18,6 +19,17 @@ const shortName = () => {
   const n = next++;
   return n < alphabet.length ? alphabet[n] : alphabet[n % alphabet.length] + Math.floor(n / alphabet.length - 1);
 };
+// A module name is renamed when the glue names it exactly once, as its import object's key.
+const modules = new Map();
+const shortModule = (module) => {
+  if (!modules.has(module)) {
+    const key = `${JSON.stringify(module)}:`;
+    const to = `m${modules.size || ''}`;
+    modules.set(module, occurrences(key) === 1 && occurrences(JSON.stringify(module)) === 1 ? to : module);
+    if (modules.get(module) === to) js = js.replace(key, `${to}:`);
+  }
+  return modules.get(module);
+};
 const out = rewriteSections(bytes, wasmFile, (s) => {
   if (s.id !== 2) return undefined;
   const list = imports(bytes, s);
@@ -31,10 +43,10 @@ const out = rewriteSections(bytes, wasmFile, (s) => {
       js = js.replace(key, `${renamedTo}:`);
       renamed++;
     }
-    entries.push(name(module), name(renamedTo), bytes.subarray(desc, end));
+    entries.push(name(shortModule(module)), name(renamedTo), bytes.subarray(desc, end));
   }
   return section(2, Buffer.concat(entries));
 });
 writeFileSync(wasmFile, out);
 writeFileSync(jsFile, js);
-console.error(`short-imports: ${renamed} imports renamed`);
+console.error(`short-imports: ${renamed} imports renamed; modules ${[...modules].map(([a, b]) => `${a} -> ${b}`).join(', ')}`);
