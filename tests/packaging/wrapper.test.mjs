@@ -83,10 +83,11 @@ test('init() and initSync() take the subpath\'s module instead of the inlined co
 test('the package names no path of the machine that built it (panic locations are remapped)', () => {
   const text = readFileSync(path.join(installed, 'index.js'), 'latin1');
   const home = process.env.CARGO_HOME ?? path.join(homedir(), '.cargo');
-  for (const needle of [home, homedir(), '/registry/src/', process.cwd()]) {
+  for (const needle of [home, homedir(), '/registry/src/', 'index.crates.io-', process.cwd()]) {
     assert.equal(text.includes(needle), false, `index.js contains ${needle}`);
   }
-  assert.match(text, /crates\/[^/]+\/js-sys-[^/]+\/src\//, 'the remapped locations are where the build script puts them');
+  // crates.io's directory is remapped to nothing: a dependency's files are named from its own directory.
+  assert.match(text, /[^/]js-sys-[\d.]+\/src\//, 'the remapped locations are where the build script puts them');
 });
 
 test('concurrent init() calls share one instantiation; later calls and initSync() reuse it', async () => {
