@@ -387,6 +387,15 @@ function buildRows(r) {
   for (const n of Object.keys(r.e2e).map(Number)) {
     timed(`e2e.${n}`, `getAll end-to-end, ${n} keys (ms)`, r.e2e[n].sdk, r.e2e[n].baseline, n === 500 ? 1.1 : null);
   }
+  // What the SDK adds per call, from each interleaved pair: like start-up's, steadier than the ratio, whose
+  // denominator is mostly the request's own time (and the server's build).
+  if (r.e2e[500]) {
+    const { sdk, baseline } = r.e2e[500];
+    add({
+      id: 'e2e.500.extra', label: '  SDK − baseline, paired calls (ms)', unit: 'ms',
+      sdk: summary(sdk.map((t, i) => t - baseline[i])), baseline: null, ratio: null,
+    });
+  }
   for (const n of Object.keys(r.decode).map(Number)) {
     timed(`decode.${n}`, `decode from Response, ${n} keys (ms)`, r.decode[n].sdk, r.decode[n].baseline, n === 500 ? 2 : null);
   }
