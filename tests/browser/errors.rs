@@ -6,16 +6,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-/// The instance still answers after a failure (no trap, no poisoned state).
-async fn still_works(keys: &JsValue) {
-    let page = call(keys, "getAll", None).await;
-    assert!(
-        page.is_ok(),
-        "instance broken after a failure: {}",
-        describe(&page.unwrap_err())
-    );
-}
-
 fn trace_id(e: &JsValue) -> String {
     get_str(e, "clerkTraceId").expect("clerkTraceId is set")
 }

@@ -215,6 +215,16 @@ pub async fn call(keys: &JsValue, method: &str, arg: Option<&JsValue>) -> Result
     JsFuture::from(promise).await
 }
 
+/// The instance still answers after a failure (no trap, no poisoned state).
+pub async fn still_works(keys: &JsValue) {
+    let page = call(keys, "getAll", None).await;
+    assert!(
+        page.is_ok(),
+        "instance broken after a failure: {}",
+        describe(&page.unwrap_err())
+    );
+}
+
 pub async fn ok(keys: &JsValue, method: &str, arg: &JsValue) -> JsValue {
     call(keys, method, Some(arg))
         .await
