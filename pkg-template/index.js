@@ -53,10 +53,12 @@ export default function init(module) {
  * of more than 4 KB on the main thread.
  */
 function instance(module) {
+  // Decoded once, for both tries; not at all once instantiated.
+  const source = exportsCache === undefined ? module ?? bytes() : module;
   try {
-    return initSync(module);
+    return initSync(source);
   } catch (error) {
-    if (!(error instanceof RangeError) || module instanceof WebAssembly.Module) throw error;
-    return WebAssembly.compile(module ?? bytes()).then(initSync);
+    if (!(error instanceof RangeError) || source instanceof WebAssembly.Module) throw error;
+    return WebAssembly.compile(source).then(initSync);
   }
 }
