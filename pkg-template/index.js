@@ -23,14 +23,22 @@ function bytes() {
 }
 
 /**
+ * wasm-bindgen's own forms, `{ module }` (initSync) and `{ module_or_path }` (init): the value inside the plain
+ * object; anything else as it is.
+ */
+const unwrap = (arg, key) =>
+  arg !== null && typeof arg === 'object' && Object.getPrototypeOf(arg) === Object.prototype ? arg[key] : arg;
+
+/**
  * Compile and instantiate synchronously; returns the exports. Returns the existing exports when the module is
  * already instantiated, so every caller (and every `init()`) shares one instance. `module` (optional): this
  * package's wasm compiled or as bytes, say from the `apikeys-wasm/apikeys_wasm_bg.wasm` subpath through
- * `WebAssembly.compileStreaming`, used instead of the copy inside this file.
+ * `WebAssembly.compileStreaming`, used instead of the copy inside this file; or `{ module }`, as wasm-bindgen takes it.
  */
 export function initSync(module) {
   if (exportsCache === undefined) {
-    const compiled = module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module ?? bytes());
+    const m = unwrap(module, 'module');
+    const compiled = m instanceof WebAssembly.Module ? m : new WebAssembly.Module(m ?? bytes());
     exportsCache = instantiate({ module: compiled });
   }
   return exportsCache;
@@ -38,13 +46,25 @@ export function initSync(module) {
 
 /**
  * Resolves to the module's exports, compiling and instantiating on the first call; every later or concurrent
- * call gets the same exports. `module` (optional, or a promise of one): as for `initSync`. The compile is
- * synchronous: for this module (under 60 KB) it takes 1.3–2.5 ms on a fresh page, where `WebAssembly.compile`
- * took 3–5 ms until its promise settled (issue 5: start-up). If it fails (say, a Content-Security-Policy without
- * 'wasm-unsafe-eval'), the promise rejects and the next call tries again.
+ * call gets the same exports. The argument (optional, or a promise of one) takes what wasm-bindgen's `init` takes:
+ * `{ module_or_path }`, or directly a URL, path or `Request` (fetched: the `.wasm` subpath, say, where a CSP or a
+ * CDN wants the module as a file), a `Response`, bytes, or a compiled module; none of it is fetched or read once
+ * the module is instantiated. The compile is synchronous: for this module (under 60 KB) it takes 1.3–2.5 ms on a
+ * fresh page, where `WebAssembly.compile` took 3–5 ms until its promise settled (issue 5: start-up). If it fails
+ * (say, a Content-Security-Policy without 'wasm-unsafe-eval'), the promise rejects and the next call tries again.
  */
-export default function init(module) {
-  return new Promise((resolve) => resolve(module === undefined ? instance() : Promise.resolve(module).then(instance)));
+export default function init(source) {
+  return new Promise((resolve) => {
+    const s = unwrap(source, 'module_or_path');
+    resolve(s === undefined ? instance() : Promise.resolve(s).then(load));
+  });
+}
+
+/** A URL, path or Request is fetched and a Response read, unless the module is instantiated already. */
+function load(s) {
+  if (exportsCache !== undefined) return exportsCache;
+  const fetched = typeof s === 'string' || s instanceof URL || s instanceof Request ? fetch(s) : s;
+  return Promise.resolve(fetched).then((r) => (r instanceof Response ? r.arrayBuffer() : r)).then(instance);
 }
 
 /**

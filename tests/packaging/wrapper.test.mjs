@@ -4,6 +4,7 @@
 // subpath's module instead of the inlined copy.
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,6 +79,43 @@ test('init() and initSync() take the subpath\'s module instead of the inlined co
   const c = await freshPackage();
   await assert.rejects(c.default(new Uint8Array([0, 0x61, 0x73, 0x6d])), WebAssembly.CompileError);
   assert.ok((await c.default()).memory instanceof WebAssembly.Memory, 'a failed attempt is forgotten');
+});
+
+test('init() and initSync() take what wasm-bindgen\'s take: { module_or_path }, a URL, path, Request or Response; { module }', async () => {
+  const bytes = readFileSync(require.resolve('apikeys-wasm/apikeys_wasm_bg.wasm'));
+  const seen = [];
+  const server = createServer((req, res) => {
+    seen.push(req.url);
+    res.writeHead(200, { 'Content-Type': 'application/wasm' }).end(bytes);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const works = (exports) => assert.ok(exports.memory instanceof WebAssembly.Memory);
+    works(await (await freshPackage()).default({ module_or_path: new URL(`${base}/url.wasm`) }));
+    works(await (await freshPackage()).default(`${base}/string.wasm`));
+    works(await (await freshPackage()).default(new Request(`${base}/request.wasm`)));
+    works(await (await freshPackage()).default({ module_or_path: Promise.resolve(new Response(bytes)) }));
+    works((await freshPackage()).initSync({ module: bytes }));
+    works((await freshPackage()).initSync({ module: new WebAssembly.Module(bytes) }));
+    assert.deepEqual(seen, ['/url.wasm', '/string.wasm', '/request.wasm']);
+    // `{}` is no module given: the copy inside index.js.
+    works(await (await freshPackage()).default({}));
+    // Once instantiated, nothing is fetched again.
+    const sdk = await freshPackage();
+    const first = await sdk.default();
+    assert.equal(await sdk.default(`${base}/again.wasm`), first);
+    assert.equal(seen.includes('/again.wasm'), false);
+    // A path that is not this module fails, and is forgotten like any failure.
+    const bad = await freshPackage();
+    const notWasm = createServer((req, res) => res.writeHead(404).end('not found'));
+    await new Promise((ok) => notWasm.listen(0, '127.0.0.1', ok));
+    await assert.rejects(bad.default(`http://127.0.0.1:${notWasm.address().port}/x.wasm`), WebAssembly.CompileError);
+    notWasm.close();
+    works(await bad.default());
+  } finally {
+    server.close();
+  }
 });
 
 test('the package names no path of the machine that built it (panic locations are remapped)', () => {

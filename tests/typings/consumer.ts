@@ -37,6 +37,11 @@ async function initialise(): Promise<void> {
   expectNotAny(await init(compiled));
   expectNotAny(await init(new Uint8Array(0)));
   expectNotAny(initSync(new WebAssembly.Module(new Uint8Array(0))));
+  // And wasm-bindgen's forms: `{ module_or_path }`, a URL, path, Request or Response; `{ module }`.
+  expectNotAny(await init({ module_or_path: new URL('https://cdn.example.com/apikeys_wasm_bg.wasm') }));
+  expectNotAny(await init('/apikeys_wasm_bg.wasm'));
+  expectNotAny(await init(fetch('/apikeys_wasm_bg.wasm')));
+  expectNotAny(initSync({ module: new Uint8Array(0) }));
 }
 
 // ---- options --------------------------------------------------------------------------------
