@@ -64,7 +64,7 @@ impl Fault {
                     .map_err(|_| ApiError::param_format("method", "an HTTP method"))
             })
             .transpose()?;
-        let count = body.positive_integer("count")?.unwrap_or(1);
+        let count = body.integer_from("count", 1)?.unwrap_or(1);
         if count > MAX_COUNT {
             return Err(ApiError::param_value(
                 "count",

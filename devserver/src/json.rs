@@ -64,24 +64,29 @@ impl JsonObject {
         }
     }
 
-    /// An optional integer >= 1 (a JSON number without a fraction). Zero and negatives are value errors; floats,
-    /// strings and other types are format errors.
-    pub fn positive_integer(&self, name: &str) -> Result<Option<u64>, ApiError> {
+    /// An optional integer >= `min` (a JSON number without a fraction), `min` being 0 or 1. A smaller integer is a
+    /// value error; floats, strings and other types are format errors.
+    pub fn integer_from(&self, name: &str, min: u64) -> Result<Option<u64>, ApiError> {
+        let what = if min == 0 {
+            "a non-negative integer"
+        } else {
+            "a positive integer"
+        };
         match self.get(name) {
             None => Ok(None),
             Some(Value::Number(n)) => {
-                if let Some(v) = n.as_u64().filter(|v| *v > 0) {
+                if let Some(v) = n.as_u64().filter(|v| *v >= min) {
                     Ok(Some(v))
                 } else if n.is_i64() || n.is_u64() {
                     Err(ApiError::param_value(
                         name,
-                        format!("{name} must be a positive integer"),
+                        format!("{name} must be {what}"),
                     ))
                 } else {
-                    Err(ApiError::param_format(name, "a positive integer"))
+                    Err(ApiError::param_format(name, what))
                 }
             }
-            Some(_) => Err(ApiError::param_format(name, "a positive integer")),
+            Some(_) => Err(ApiError::param_format(name, what)),
         }
     }
 

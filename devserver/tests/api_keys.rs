@@ -188,6 +188,30 @@ fn list_parameters_are_validated_and_unknown_ones_ignored() {
 }
 
 #[test]
+fn zero_seconds_until_expiration_makes_a_key_expired_from_the_start() {
+    // The SDK accepts 0 (only negative or fractional values are invalid): the server must not refuse it.
+    let s = Server::memory(&[]);
+    let token = s.sign_in("user_alice", &[]);
+    let before = now_ms();
+    let key = s.create_key(
+        &token,
+        json!({"name": "instant", "seconds_until_expiration": 0}),
+    );
+    let expiration = key["expiration"].as_i64().unwrap();
+    assert!(
+        expiration >= before && expiration <= now_ms(),
+        "{expiration}"
+    );
+    assert_eq!(key["expired"], true);
+    assert!(key["secret"].is_string());
+    let secret = key["secret"].as_str().unwrap();
+    assert_eq!(s.get("/demo/whoami", Some(secret)).status, 401);
+    assert_eq!(s.get("/api_keys", Some(&token)).json()["total_count"], 0);
+    let all = s.get("/api_keys?include_invalid=true", Some(&token)).json();
+    assert_eq!(names(&all), ["instant"]);
+}
+
+#[test]
 fn revoked_and_expired_keys_are_listed_only_with_include_invalid() {
     let s = Server::memory(&[]);
     let token = s.sign_in("user_alice", &[]);
@@ -338,11 +362,6 @@ fn create_validates_every_field() {
             json!({"name": "k", "description": ["x"]}),
             "form_param_format_invalid",
             "description",
-        ),
-        (
-            json!({"name": "k", "seconds_until_expiration": 0}),
-            "form_param_value_invalid",
-            "seconds_until_expiration",
         ),
         (
             json!({"name": "k", "seconds_until_expiration": -60}),

@@ -110,6 +110,18 @@ async fn cookie_session_create_list_search_paginate_revoke() {
     );
     let gamma = create_named(&keys, "other-gamma").await;
     assert_ne!(get_str(&alpha, "secret"), get_str(&gamma, "secret"));
+    // 0 is valid (only negative or fractional values are refused): a key expired from the start, left out of
+    // the lists below.
+    let instant = ok(
+        &keys,
+        "create",
+        &obj(&[
+            ("name", "instant".into()),
+            ("secondsUntilExpiration", 0.into()),
+        ]),
+    )
+    .await;
+    assert_eq!(get(&instant, "expired"), JsValue::TRUE);
 
     let page = call(&keys, "getAll", None).await.unwrap();
     assert!(is_plain_object(&page));

@@ -244,7 +244,8 @@ impl CreateParams {
                 format!("description must be at most {MAX_TEXT_CHARS} characters"),
             ));
         }
-        let seconds = body.positive_integer("seconds_until_expiration")?;
+        // 0 is allowed, as the SDK allows it: a key that is expired from the start.
+        let seconds = body.integer_from("seconds_until_expiration", 0)?;
         if seconds.is_some_and(|s| s > MAX_SECONDS_UNTIL_EXPIRATION) {
             return Err(ApiError::param_value(
                 "seconds_until_expiration",
