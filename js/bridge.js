@@ -81,10 +81,17 @@ export function isClerkRuntimeError(err) {
   return err instanceof ClerkRuntimeError;
 }
 
-export function apiError(message, status, errorsJson, clerkTraceId, retryAfter) {
+// `productionBase`: the base URL of a client made with a `pk_live_` key, else ''. When the server refuses the page's origin
+// (first code `origin_invalid`), clerk-js words the message to name the key's domain: its host without `clerk.`.
+export function apiError(message, status, errorsJson, clerkTraceId, retryAfter, productionBase) {
+  const errors = JSON.parse(errorsJson);
+  if (productionBase && errors[0]?.code === 'origin_invalid') {
+    const domain = productionBase.slice(productionBase.indexOf('//') + 2).replace('clerk.', '');
+    message = `Clerk: Production Keys are only allowed for domain "${domain}". \nAPI Error: ${message}`;
+  }
   return new ClerkAPIResponseError(message, {
     status,
-    errors: JSON.parse(errorsJson),
+    errors,
     clerkTraceId,
     retryAfter,
   });

@@ -1,6 +1,7 @@
-// Renames the wasm's imports (wasm-bindgen's `__wbg_<name>_<16 hex>`) to short names, in the module's import
-// section and in the generated glue's import object alike. The hashes are random to gzip: ~45 of them, in both
-// files, cost about a kilobyte of the shipped size. The module they come from (`./apikeys_wasm_bg.js`, named once
+// Renames the wasm's imports (wasm-bindgen's `__wbg_<name>_<16 hex>`, and its intrinsics such as
+// `__wbindgen_object_drop_ref`) to short names, in the module's import section and in the generated glue's import
+// object alike. The hashes are random to gzip: ~45 of them, in both files, cost about a kilobyte of the shipped
+// size; the four intrinsics' long names, 65 B more. The module they come from (`./apikeys_wasm_bg.js`, named once
 // per import) becomes `m` the same way. Exports are left alone (they are typed in the .d.ts).
 // Usage: node scripts/short-imports.mjs pkg/apikeys_wasm_bg.wasm pkg/apikeys_wasm.js
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -38,7 +39,7 @@ const out = rewriteSections(bytes, wasmFile, (s) => {
     let renamedTo = field;
     // Only function imports whose key appears exactly once in the glue (the import object's key).
     const key = new RegExp(`(?<![\\w$])${field.replace(/\$/g, '\\$')}(?![\\w$]):`, 'g');
-    if (kind === 0 && /^__wbg/.test(field) && occurrences(field) === 1 && (js.match(key) || []).length === 1) {
+    if (kind === 0 && /^__wb(g|indgen_)/.test(field) && occurrences(field) === 1 && (js.match(key) || []).length === 1) {
       renamedTo = shortName();
       js = js.replace(key, `${renamedTo}:`);
       renamed++;

@@ -46,17 +46,9 @@ impl From<Error> for Failure {
     }
 }
 
-impl From<Failure> for JsValue {
-    fn from(f: Failure) -> JsValue {
-        match f {
-            Failure::Sdk(e) => to_js(&e),
-            Failure::Thrown(v) => v,
-        }
-    }
-}
-
 struct Inner {
     client: Client<FetchTransport>,
+    live: bool,
     get_token: Option<Function>,
     user_id: Source,
     organization_id: Source,
@@ -76,12 +68,13 @@ impl APIKeys {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "APIKeysOptions")] options: JsValue,
     ) -> Result<APIKeys, JsValue> {
-        let o = options::parse(&options).map_err(|e| to_js(&e))?;
+        let o = options::parse(&options).map_err(|e| to_js(&e, ""))?;
         let client = Client::new(FetchTransport::new(o.credentials), o.base_url)
             .with_max_retries(o.max_retries);
         Ok(APIKeys {
             inner: Rc::new(Inner {
                 client,
+                live: o.live,
                 get_token: o.get_token,
                 user_id: o.user_id,
                 organization_id: o.organization_id,
@@ -135,11 +128,27 @@ impl APIKeys {
     /// One `future_to_promise` for all three methods: each instantiation costs kilobytes of wasm.
     fn start(&self, op: Op, params: JsValue) -> Promise {
         let inner = Rc::clone(&self.inner);
-        future_to_promise(async move { inner.run(op, &params).await.map_err(JsValue::from) })
+        future_to_promise(async move { inner.run(op, &params).await.map_err(|f| inner.reject(f)) })
     }
 }
 
 impl Inner {
+    /// What a failed call rejects with. With a production key, the base URL goes along: an `origin_invalid`
+    /// error then names the key's domain, as clerk-js does (spec 4.2).
+    fn reject(&self, f: Failure) -> JsValue {
+        match f {
+            Failure::Sdk(e) => to_js(
+                &e,
+                if self.live {
+                    self.client.base_url()
+                } else {
+                    ""
+                },
+            ),
+            Failure::Thrown(v) => v,
+        }
+    }
+
     /// Validate, resolve token and subject, call the core client, and convert the result in one crossing.
     async fn run(&self, op: Op, params: &JsValue) -> Result<JsValue, Failure> {
         let (parsed, signal) = match op {

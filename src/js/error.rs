@@ -26,6 +26,7 @@ extern "C" {
         errors_json: &str,
         clerk_trace_id: Option<String>,
         retry_after: Option<u32>,
+        production_base: &str,
     ) -> JsValue;
     #[wasm_bindgen(js_name = runtimeError)]
     fn runtime_error(message: &str, code: &str) -> JsValue;
@@ -35,7 +36,8 @@ extern "C" {
 
 /// Build the JS error a promise rejects with. `retryAfter` only on a 429, as clerk-js sets it (spec 4.2), so code
 /// that reads it as "rate limited" works with both; a 503's `Retry-After` still sets the retry wait.
-pub fn to_js(err: &Error) -> JsValue {
+/// `production_base`: the base URL when the client was made with a production key, else empty (see `apiError`).
+pub fn to_js(err: &Error, production_base: &str) -> JsValue {
     match err {
         Error::Api(e) => api_error(
             &e.message(),
@@ -43,6 +45,7 @@ pub fn to_js(err: &Error) -> JsValue {
             &errors_json(&e.errors),
             e.clerk_trace_id.clone(),
             e.retry_after.filter(|_| e.status == 429),
+            production_base,
         ),
         Error::Runtime { code, message } => runtime_error(message, code.as_str()),
         Error::Aborted => abort_error(),

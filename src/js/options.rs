@@ -19,6 +19,8 @@ pub enum Source {
 
 pub struct Options {
     pub base_url: String,
+    /// A production key (`pk_live_…`): an `origin_invalid` error then names the key's domain, as clerk-js does.
+    pub live: bool,
     /// The `RequestCredentials` mode for fetch.
     pub credentials: &'static str,
     pub max_retries: u32,
@@ -35,6 +37,9 @@ pub fn parse(options: &JsValue) -> Result<Options, Error> {
         publishable_key: opt_string(o, "publishableKey")?,
     };
     let base_url = endpoint.base_url(page_origin().as_deref())?;
+    let live = endpoint
+        .publishable_key
+        .is_some_and(|k| k.starts_with("pk_live_"));
     let credentials = match opt_string(o, "credentials")?.as_deref() {
         None | Some("include") => "include",
         Some("same-origin") => "same-origin",
@@ -67,6 +72,7 @@ pub fn parse(options: &JsValue) -> Result<Options, Error> {
     };
     Ok(Options {
         base_url,
+        live,
         credentials,
         max_retries,
         get_token,

@@ -1,7 +1,7 @@
 //! Each error class and field from real devserver responses, and the same instance working after each failure.
 
 use crate::support::*;
-use js_sys::{Array, Promise};
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -87,6 +87,65 @@ async fn meta_holds_the_keys_clerk_js_keeps_and_is_always_there() {
         "meta is {{}} when the server sent none"
     );
     still_works(&keys).await;
+}
+
+/// The server refusing the page's origin (`origin_invalid`) for a client made with a production key: the message
+/// names the key's domain as clerk-js words it (spec 4.2). A test key, or `frontendApi`, keeps the server's text.
+#[wasm_bindgen_test]
+async fn origin_invalid_with_a_production_key_names_its_domain() {
+    reset_server().await;
+    let user = unique("user_t");
+    let token = sign_in(&user, &[], false).await;
+    let long =
+        "The Request HTTP Origin header must be equal to or a subdomain of the requesting URL.";
+    let body = [
+        r#"{"errors":[{"code":"origin_invalid","message":"Origin invalid","long_message":""#,
+        long,
+        r#""}]}"#,
+    ]
+    .concat();
+    // The key's base64 part encodes the devserver's URL followed by `$`.
+    let btoa: Function = get(&js_sys::global(), "btoa").unchecked_into();
+    let encoded = btoa
+        .call1(&JsValue::NULL, &format!("{DEVSERVER}$").into())
+        .expect("btoa")
+        .as_string()
+        .expect("a string");
+    let domain = DEVSERVER.split_once("//").expect("a URL").1;
+    let with_note = format!(
+        "Clerk: Production Keys are only allowed for domain \"{domain}\". \nAPI Error: {long}"
+    );
+    let cases = [
+        (
+            "publishableKey",
+            format!("pk_live_{encoded}"),
+            with_note.as_str(),
+        ),
+        ("publishableKey", format!("pk_test_{encoded}"), long),
+        ("frontendApi", DEVSERVER.to_owned(), long),
+    ];
+    for (option, value, message) in cases {
+        let keys = new_keys(&obj(&[
+            (option, value.as_str().into()),
+            (
+                "getToken",
+                token_getter(&token.as_str().into(), false).into(),
+            ),
+            ("userId", user.as_str().into()),
+        ]))
+        .unwrap_or_else(|e| panic!("constructor threw {}", describe(&e)));
+        add_body_fault("/api_keys", "GET", 400, &body).await;
+        let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
+        let first = assert_api_error(&e, 400);
+        assert_eq!(get_str(&first, "code").as_deref(), Some("origin_invalid"));
+        assert_eq!(get_str(&first, "longMessage").as_deref(), Some(long));
+        assert_eq!(
+            get_str(&e, "message").as_deref(),
+            Some(message),
+            "{option} {value}"
+        );
+        still_works(&keys).await;
+    }
 }
 
 #[wasm_bindgen_test]
