@@ -245,26 +245,7 @@ fn api_key<'a>(r: &mut Reader<'a>) -> Result<WireKey<'a>, Error> {
         return Err(Error::invalid_response("an API key is not a JSON object"));
     }
     let mut k = WireKey::default();
-    let mut bad: u32 = 0;
-    let mut next = 0;
-    while r.member().map_err(not_json)? {
-        let found = if FIELDS.get(next).is_some_and(|f| r.name_is(f.wire)) {
-            Some(next)
-        } else {
-            field(&r.name().map_err(not_json)?)
-        };
-        let Some((at, kind, slot)) = found.and_then(|at| slot(&mut k, at)) else {
-            r.skip().map_err(not_json)?;
-            continue;
-        };
-        next = (at + 1) % FIELDS.len();
-        *slot = value(r, kind).map_err(not_json)?;
-        if slot.is_some() {
-            bad &= !(1 << at);
-        } else {
-            bad |= 1 << at;
-        }
-    }
+    let bad = members(r, &mut k).map_err(not_json)?;
     for (at, f) in FIELDS.iter().enumerate() {
         let missing = f.kind.required() && k.value(at).is_none();
         if bad & (1 << at) != 0 || missing {
@@ -272,6 +253,32 @@ fn api_key<'a>(r: &mut Reader<'a>) -> Result<WireKey<'a>, Error> {
         }
     }
     Ok(k)
+}
+
+/// The members of the key being read, into `k`; returns which fields held a value of the wrong type (a bit per
+/// index in [`FIELDS`]). Only a JSON error stops it, so the hot loop never converts an error.
+fn members<'a>(r: &mut Reader<'a>, k: &mut WireKey<'a>) -> Result<u32, ParseError> {
+    let mut bad: u32 = 0;
+    let mut next = 0;
+    while r.member()? {
+        let found = if FIELDS.get(next).is_some_and(|f| r.name_is(f.wire)) {
+            Some(next)
+        } else {
+            field(&r.name()?)
+        };
+        let Some((at, kind, slot)) = found.and_then(|at| slot(k, at)) else {
+            r.skip()?;
+            continue;
+        };
+        next = (at + 1) % FIELDS.len();
+        *slot = value(r, kind)?;
+        if slot.is_some() {
+            bad &= !(1 << at);
+        } else {
+            bad |= 1 << at;
+        }
+    }
+    Ok(bad)
 }
 
 /// "API key field `x` is missing or not …" for field `at` of [`FIELDS`].
