@@ -81,8 +81,9 @@ export function isClerkRuntimeError(err) {
   return err instanceof ClerkRuntimeError;
 }
 
-// `productionBase`: the base URL of a client made with a `pk_live_` key, else ''. When the server refuses the page's origin
-// (first code `origin_invalid`), clerk-js words the message to name the key's domain: its host without `clerk.`.
+// `productionBase`: the base URL of a client made with a `pk_live_` key, else ''. When the server refuses the
+// page's origin (first code `origin_invalid`), clerk-js words the message to name the key's domain: its host
+// without `clerk.` (spec 4.2).
 export function apiError(message, status, errorsJson, clerkTraceId, retryAfter, productionBase) {
   const errors = JSON.parse(errorsJson);
   if (productionBase && errors[0]?.code === 'origin_invalid') {
