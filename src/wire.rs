@@ -29,7 +29,10 @@ pub fn decode_page(body: &str) -> Result<Page<APIKey>, Error> {
 /// Check one key from a 2xx body, keeping its fields as text. Only `create` hands out a secret: its result
 /// (`created`) must carry a string `secret`, and any other key loses one the server sent anyway.
 pub fn read_api_key(body: &str, created: bool) -> Result<WireKey<'_>, Error> {
-    let k = read(body, api_key)?;
+    let k = read(body, |r| {
+        let mut k = WireKey::default();
+        api_key(r, &mut k).map(|()| k)
+    })?;
     if !created {
         return Ok(k.without_secret());
     }
@@ -69,9 +72,14 @@ fn page<'a>(r: &mut Reader<'a>) -> Result<Page<WireKey<'a>>, Error> {
         match &*key {
             "data" if r.enter(b'[') => {
                 // About 350 bytes a key: room for the whole page at once, usually.
-                let mut keys = Vec::with_capacity(r.remaining() / 256);
+                let mut keys: Vec<WireKey<'a>> = Vec::with_capacity(r.remaining() / 256);
                 while r.item().map_err(not_json)? {
-                    keys.push(api_key(r)?.without_secret());
+                    // Read in place: a key is 16 slices, copied neither out of `api_key` nor into the page.
+                    keys.push(WireKey::default());
+                    if let Some(k) = keys.last_mut() {
+                        api_key(r, k)?;
+                        k.drop_secret();
+                    }
                 }
                 data = Some(keys);
             }
@@ -179,10 +187,14 @@ impl<'a> WireKey<'a> {
 
     /// The key with no `secret`: what every call but `create` hands back.
     pub fn without_secret(mut self) -> Self {
+        self.drop_secret();
+        self
+    }
+
+    fn drop_secret(&mut self) {
         if let Some(slot) = self.values.get_mut(SECRET) {
             *slot = None;
         }
-        self
     }
 
     /// The text of field `i`, absent when `null`.
@@ -239,20 +251,19 @@ impl<'a> WireKey<'a> {
 /// One key, read in a single pass over its members. A member of the wrong type is skipped and marked; when the
 /// object ends, the first bad or missing field (in [`FIELDS`] order) is the error. A repeated member: the last
 /// one counts, as with `JSON.parse`. Unknown members are checked and dropped.
-fn api_key<'a>(r: &mut Reader<'a>) -> Result<WireKey<'a>, Error> {
+fn api_key<'a>(r: &mut Reader<'a>, k: &mut WireKey<'a>) -> Result<(), Error> {
     if !r.enter(b'{') {
         r.skip().map_err(not_json)?;
         return Err(Error::invalid_response("an API key is not a JSON object"));
     }
-    let mut k = WireKey::default();
-    let bad = members(r, &mut k).map_err(not_json)?;
+    let bad = members(r, k).map_err(not_json)?;
     for (at, f) in FIELDS.iter().enumerate() {
         let missing = f.kind.required() && k.value(at).is_none();
         if bad & (1 << at) != 0 || missing {
             return Err(field_error(at, f.kind.expected()));
         }
     }
-    Ok(k)
+    Ok(())
 }
 
 /// The members of the key being read, into `k`; returns which fields held a value of the wrong type (a bit per
