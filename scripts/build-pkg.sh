@@ -3,9 +3,9 @@
 #   1. cargo build of the crate for wasm32-unknown-unknown with the size-optimised wasm-release profile
 #   2. the custom sections a `strip = true` link drops, but the names (scripts/strip-custom.mjs), then
 #      wasm-bindgen --target web (the CLI must be exactly the wasm-bindgen version in Cargo.lock)
-#   3. core's never-run formatting code emptied (scripts/stub-fmt.mjs), then wasm-opt -Oz from the pinned npm
-#      binaryen (node_modules/.bin/wasm-opt; never /usr/bin/wasm-opt: Debian's binaryen 108 does not understand
-#      what rustc emits today and breaks the module)
+#   3. core's never-run formatting code emptied (scripts/stub-fmt.mjs), then wasm-opt (-O2, then -Oz rounds) from the
+#      pinned npm binaryen (node_modules/.bin/wasm-opt; never /usr/bin/wasm-opt: Debian's binaryen 108 does not
+#      understand what rustc emits today and breaks the module)
 #   4. pkg-template/ (package.json, README.md, LICENSE, index.js + index.d.ts wrapper) copied in,
 #      the version taken from Cargo.toml; then wrapper + glue + snippets bundled and minified into one
 #      index.js by esbuild (the unbundled copies are not shipped), and the wasm put inside it
@@ -81,8 +81,10 @@ fs.writeFileSync(file, out);
 NODE
 
 node "$REPO/scripts/stub-fmt.mjs" "$OUT/apikeys_wasm_bg.wasm" "$WASM_OPT"
-log "wasm-opt --flatten --rereloop -Oz -Oz --converge --low-memory-unused ($("$WASM_OPT" --version)); before: $(wc -c <"$OUT/apikeys_wasm_bg.wasm") bytes"
-"$WASM_OPT" --flatten --rereloop -Oz -Oz --converge --low-memory-unused "${STRIP[@]}" --strip-producers \
+# Passes: an -O2 round first, then flattening and the size rounds: 98 B less gzipped than without the -O2 round,
+# at the same decode speed (A/B of the two builds in one page).
+log "wasm-opt -O2 --flatten --rereloop -Oz -Oz --converge --low-memory-unused ($("$WASM_OPT" --version)); before: $(wc -c <"$OUT/apikeys_wasm_bg.wasm") bytes"
+"$WASM_OPT" -O2 --flatten --rereloop -Oz -Oz --converge --low-memory-unused "${STRIP[@]}" --strip-producers \
   --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-multivalue --enable-mutable-globals \
   "$OUT/apikeys_wasm_bg.wasm" -o "$OUT/apikeys_wasm_bg.opt.wasm"
