@@ -49,8 +49,27 @@ export function pageFromJson(text) {
 // ClerkAPIResponseError / ClerkRuntimeError. The wasm constructs them through the factories below and the
 // generated module re-exports the classes and guards.
 
+// The meta keys clerk-js keeps (spec 4.1), as the server names them; the error names them camelCased.
+const META_KEYS = ['param_name', 'session_id', 'email_addresses', 'identifiers', 'zxcvbn', 'plan',
+  'is_plan_upgrade_possible', 'seats_quantity_to_add', 'seats_quantity'];
+
+// clerk-js' parseError: one of the server's `errors` entries (snake_case) as the error carries it. `longMessage`
+// only when the entry has one; `meta` always, with the keys above that the entry's meta holds, values as sent.
+function parseError(e) {
+  const out = { code: e.code, message: e.message };
+  if (e.long_message !== undefined) out.longMessage = e.long_message;
+  const meta = {};
+  for (const key of META_KEYS) {
+    const value = e.meta?.[key];
+    if (value !== undefined) meta[key.replace(/_(.)/g, (_, c) => c.toUpperCase())] = value;
+  }
+  out.meta = meta;
+  return out;
+}
+
+// Options as clerk-js takes them, `data` being the server's entries; or `errors`, entries already in this shape.
 export class ClerkAPIResponseError extends Error {
-  constructor(message, { status, errors = [], clerkTraceId, retryAfter } = {}) {
+  constructor(message, { data, status, errors = data ? data.map(parseError) : [], clerkTraceId, retryAfter } = {}) {
     super(message);
     this.name = 'ClerkAPIResponseError';
     this.code = 'api_response_error';
@@ -85,14 +104,14 @@ export function isClerkRuntimeError(err) {
 // page's origin (first code `origin_invalid`), clerk-js words the message to name the key's domain: its host
 // without `clerk.` (spec 4.2).
 export function apiError(message, status, errorsJson, clerkTraceId, retryAfter, productionBase) {
-  const errors = JSON.parse(errorsJson);
-  if (productionBase && errors[0]?.code === 'origin_invalid') {
+  const data = JSON.parse(errorsJson);
+  if (productionBase && data[0]?.code === 'origin_invalid') {
     const domain = productionBase.slice(productionBase.indexOf('//') + 2).replace('clerk.', '');
     message = `Clerk: Production Keys are only allowed for domain "${domain}". \nAPI Error: ${message}`;
   }
   return new ClerkAPIResponseError(message, {
     status,
-    errors,
+    data,
     clerkTraceId,
     retryAfter,
   });

@@ -54,7 +54,8 @@ pub struct ApiErrorEntry {
     pub code: String,
     pub message: String,
     pub long_message: Option<String>,
-    /// The entry's `meta` object as the server's JSON text (snake_case keys); `output.rs` camelCases the keys.
+    /// The entry's `meta` object as the server's JSON text (snake_case keys); the JS error class keeps the keys
+    /// clerk-js keeps, camelCased (`js/bridge.js`).
     pub meta: Option<String>,
 }
 

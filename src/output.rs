@@ -1,13 +1,13 @@
 //! The JSON text the JS layer parses into plain objects: API keys as arrays of their values (`js/bridge.js` names
-//! them, camelCase, and turns the ms timestamps into `Date`s) and error entries with the `meta` keys clerk-js
-//! keeps, camelCased.
+//! them, camelCase, and turns the ms timestamps into `Date`s) and the server's error entries (which the JS error
+//! class shapes as clerk-js does).
 //!
 //! One string per result is one crossing of the wasm boundary; `JSON.parse` in JS builds the objects faster than
 //! property-by-property `Reflect::set` calls from Rust would, and arrays faster than objects: on a 500-key page
 //! the text is half as long and the decode about 10% quicker (issue 5: decode).
 
 use crate::error::ApiErrorEntry;
-use crate::json::{ParseError, Reader, Writer};
+use crate::json::Writer;
 use crate::model::Page;
 use crate::wire::{Kind, WireKey, FIELDS};
 use alloc::string::String;
@@ -53,7 +53,9 @@ pub fn page_json(p: &Page<WireKey<'_>>, size: usize) -> String {
     w.out
 }
 
-/// The `errors` array of a `ClerkAPIResponseError`: `longMessage` only when present, `meta` always.
+/// The `errors` array of a `ClerkAPIResponseError`, as the server's entries: `code`, `message`, `long_message` when
+/// it was a string, `meta` when it was an object (as sent). The JS class shapes them as clerk-js' `parseError` does
+/// (`js/bridge.js`), these and the entries a caller passes it as `data`: one mapping for both.
 pub fn errors_json(errors: &[ApiErrorEntry]) -> String {
     let mut w = Writer::with_capacity(128 * errors.len() + 2);
     w.raw("[");
@@ -66,56 +68,17 @@ pub fn errors_json(errors: &[ApiErrorEntry]) -> String {
         w.raw(",\"message\":");
         w.string(&e.message);
         if let Some(m) = &e.long_message {
-            w.raw(",\"longMessage\":");
+            w.raw(",\"long_message\":");
             w.string(m);
         }
-        write_meta(&mut w, e.meta.as_deref());
+        if let Some(meta) = &e.meta {
+            w.raw(",\"meta\":");
+            w.raw(meta);
+        }
         w.raw("}");
     }
     w.raw("]");
     w.out
-}
-
-/// The meta keys clerk-js keeps (spec §4.1), as the server names them and as the error does; it drops the rest.
-pub(crate) const META_KEYS: [(&str, &str); 9] = [
-    ("param_name", "paramName"),
-    ("session_id", "sessionId"),
-    ("email_addresses", "emailAddresses"),
-    ("identifiers", "identifiers"),
-    ("zxcvbn", "zxcvbn"),
-    ("plan", "plan"),
-    ("is_plan_upgrade_possible", "isPlanUpgradePossible"),
-    ("seats_quantity_to_add", "seatsQuantityToAdd"),
-    ("seats_quantity", "seatsQuantity"),
-];
-
-/// `,"meta":{…}` with the keys clerk-js keeps, renamed as it does, values as sent. Always there, `{}` when the server
-/// sent none (or, somehow, not an object), as clerk-js always sets it: `errors[0].meta.paramName` works with both.
-fn write_meta(w: &mut Writer, meta: Option<&str>) {
-    let mut members = Writer::default();
-    let read = |r: &mut Reader<'_>, m: &mut Writer| -> Result<(), ParseError> {
-        if !r.enter(b'{') {
-            return Err(r.fail("not an object"));
-        }
-        while let Some(k) = r.key()? {
-            let value = r.raw()?;
-            if let Some((_, name)) = META_KEYS.iter().find(|(wire, _)| *wire == k) {
-                if !m.out.is_empty() {
-                    m.raw(",");
-                }
-                m.key(name);
-                m.raw(value);
-            }
-        }
-        r.end()
-    };
-    w.raw(",\"meta\":{");
-    if let Some(meta) = meta {
-        if read(&mut Reader::new(meta), &mut members).is_ok() {
-            w.raw(&members.out);
-        }
-    }
-    w.raw("}");
 }
 
 #[cfg(test)]
@@ -189,20 +152,19 @@ mod tests {
     }
 
     #[test]
-    fn errors_json_keeps_the_meta_keys_clerk_js_keeps() {
+    fn errors_json_keeps_the_servers_entries() {
         let e = crate::wire::decode_error(
             &crate::wire::ErrorHead {
                 status: 422,
                 ..Default::default()
             },
             r#"{"errors":[{"code":"form_param_missing","message":"is missing","long_message":"name is missing",
-              "meta":{"param_name":"name","is_plan_upgrade_possible":true,"nested":{"keep_me":1},"paramName":"x",
-              "seats_quantity_to_add":2,"session_id":null}},
-              {"code":"c2","message":"m2"},{"code":"c3","message":"m3","meta":{"unknown_key":1}}]}"#,
+              "meta":{"param_name":"name","nested":{"keep_me":1}},"extra":1},
+              {"code":"c2","message":"m2","long_message":null,"meta":"not an object"},{"code":3,"meta":{}}]}"#,
         );
         assert_eq!(
             errors_json(&e.errors),
-            r#"[{"code":"form_param_missing","message":"is missing","longMessage":"name is missing","meta":{"paramName":"name","isPlanUpgradePossible":true,"seatsQuantityToAdd":2,"sessionId":null}},{"code":"c2","message":"m2","meta":{}},{"code":"c3","message":"m3","meta":{}}]"#
+            r#"[{"code":"form_param_missing","message":"is missing","long_message":"name is missing","meta":{"param_name":"name","nested":{"keep_me":1}}},{"code":"c2","message":"m2"},{"code":"","message":"","meta":{}}]"#
         );
         assert_eq!(errors_json(&[]), "[]");
     }

@@ -100,11 +100,29 @@ export type ClerkAPIErrorMeta = {
   seatsQuantity?: number;
 };
 
+/** One entry of the server's `errors`, as sent (what clerk-js' `ClerkAPIResponseError` takes as `data`). */
+export interface ClerkAPIErrorJSON {
+  code: string;
+  message: string;
+  long_message?: string;
+  meta?: Record<string, unknown>;
+}
+
 /** The server answered with a status >= 400. */
 export class ClerkAPIResponseError extends Error {
+  /**
+   * As clerk-js takes it: `data`, the server's entries, become `errors` the way clerk-js maps them (`long_message`
+   * as `longMessage`, the meta keys it keeps camelCased); or pass `errors` in that shape already.
+   */
   constructor(
     message: string,
-    options: { status: number; errors?: ClerkAPIError[]; clerkTraceId?: string; retryAfter?: number },
+    options: {
+      status: number;
+      data?: ClerkAPIErrorJSON[];
+      errors?: ClerkAPIError[];
+      clerkTraceId?: string;
+      retryAfter?: number;
+    },
   );
   readonly name: 'ClerkAPIResponseError';
   readonly code: 'api_response_error';

@@ -12,6 +12,7 @@ import init, {
 import type {
   APIKeyResource,
   APIKeysOptions,
+  ClerkAPIErrorJSON,
   ClerkPaginatedResponse,
   CreateAPIKeyParams,
   GetAPIKeysParams,
@@ -210,10 +211,20 @@ function describe(error: unknown): string {
 }
 
 // Constructing them (tests, mocks) takes what their fields promise, as Clerk's own constructors do.
+const serverEntry: ClerkAPIErrorJSON = {
+  code: 'token_creation_conflict',
+  message: 'taken',
+  long_message: 'API Key name already exists.',
+  meta: { param_name: 'name' },
+};
 const made = [
   new ClerkRuntimeError('offline', { code: 'network_error' }),
   new ClerkAPIResponseError('taken', { status: 409, errors: [{ code: 'token_creation_conflict', message: 'taken' }] }),
+  // clerk-js' own form: the server's entries as `data`.
+  new ClerkAPIResponseError('taken', { status: 409, data: [serverEntry] }),
 ];
+// @ts-expect-error `data` entries are the server's (snake_case): `longMessage` is not one of their fields
+new ClerkAPIResponseError('taken', { status: 409, data: [{ code: 'c', message: 'm', longMessage: 'x' }] });
 void made;
 // @ts-expect-error a ClerkRuntimeError has a code
 new ClerkRuntimeError('offline');
