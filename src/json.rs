@@ -569,12 +569,6 @@ impl Writer {
     pub fn int(&mut self, n: i64) {
         push_int(&mut self.out, n);
     }
-
-    /// Write `"key":` after a `{` or a `,` the caller placed.
-    pub fn key(&mut self, key: &str) {
-        self.string(key);
-        self.out.push(':');
-    }
 }
 
 /// `[a, b, c].cat()`: `concat` for string pieces, in one small non-generic function (std's `concat` goes through

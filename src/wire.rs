@@ -29,12 +29,13 @@ pub fn decode_page(body: &str) -> Result<Page<APIKey>, Error> {
 /// Check one key from a 2xx body, keeping its fields as text. Only `create` hands out a secret: its result
 /// (`created`) must carry a string `secret`, and any other key loses one the server sent anyway.
 pub fn read_api_key(body: &str, created: bool) -> Result<WireKey<'_>, Error> {
-    let k = read(body, |r| {
+    let mut k = read(body, |r| {
         let mut k = WireKey::default();
         api_key(r, &mut k).map(|()| k)
     })?;
     if !created {
-        return Ok(k.without_secret());
+        k.drop_secret();
+        return Ok(k);
     }
     match k.non_null(SECRET) {
         Some(_) => Ok(k),
@@ -185,12 +186,7 @@ impl<'a> WireKey<'a> {
         self.values.get(i).copied().flatten()
     }
 
-    /// The key with no `secret`: what every call but `create` hands back.
-    pub fn without_secret(mut self) -> Self {
-        self.drop_secret();
-        self
-    }
-
+    /// Forget the key's `secret`: what every call but `create` hands back has none.
     fn drop_secret(&mut self) {
         if let Some(slot) = self.values.get_mut(SECRET) {
             *slot = None;
