@@ -9,25 +9,30 @@ export * from './apikeys_wasm.js';
 /** The module exports once instantiated; `undefined` before. */
 let exportsCache;
 
+// The functions a default `init()` runs are parenthesized function expressions: V8 compiles those with the module,
+// off the main thread while the file streams in, instead of on the main thread at their first call (issue 5:
+// start-up: init() 0.6–1.0 ms sooner on a fresh page, in three runs of 60–80 loads). scripts/eager-glue.mjs does the same to the glue's.
+
 /**
  * The wasm bytes from the text that holds one character per byte. `btoa` reads each character as one byte, and
  * `Uint8Array.fromBase64` (Chrome 140, Firefox 133, Safari 18.2) turns that back into bytes: both native, about
  * 0.5 ms on a cold page where the loop below takes about 5 ms (issue 5: start-up). The loop is for older engines.
  */
-function bytes() {
+const bytes = (function bytes() {
   const text = wasmText();
   if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(btoa(text));
   const out = new Uint8Array(text.length);
   for (let i = 0; i < out.length; i++) out[i] = text.charCodeAt(i);
   return out;
-}
+});
 
 /**
  * wasm-bindgen's own forms, `{ module }` (initSync) and `{ module_or_path }` (init): the value inside the plain
  * object; anything else as it is.
  */
-const unwrap = (arg, key) =>
-  arg !== null && typeof arg === 'object' && Object.getPrototypeOf(arg) === Object.prototype ? arg[key] : arg;
+const unwrap = (function unwrap(arg, key) {
+  return arg !== null && typeof arg === 'object' && Object.getPrototypeOf(arg) === Object.prototype ? arg[key] : arg;
+});
 
 /**
  * Compile and instantiate synchronously; returns the exports. Returns the existing exports when the module is
@@ -35,14 +40,14 @@ const unwrap = (arg, key) =>
  * package's wasm compiled or as bytes, say from the `apikeys-wasm/apikeys_wasm_bg.wasm` subpath through
  * `WebAssembly.compileStreaming`, used instead of the copy inside this file; or `{ module }`, as wasm-bindgen takes it.
  */
-export function initSync(module) {
+export const initSync = (function initSync(module) {
   if (exportsCache === undefined) {
     const m = unwrap(module, 'module');
     const compiled = m instanceof WebAssembly.Module ? m : new WebAssembly.Module(m ?? bytes());
     exportsCache = instantiate({ module: compiled });
   }
   return exportsCache;
-}
+});
 
 /**
  * Resolves to the module's exports, compiling and instantiating on the first call; every later or concurrent
@@ -53,12 +58,12 @@ export function initSync(module) {
  * fresh page, where `WebAssembly.compile` took 3–5 ms until its promise settled (issue 5: start-up). If it fails
  * (say, a Content-Security-Policy without 'wasm-unsafe-eval'), the promise rejects and the next call tries again.
  */
-export default function init(source) {
+export default (function init(source) {
   return new Promise((resolve) => {
     const s = unwrap(source, 'module_or_path');
     resolve(s === undefined ? instance() : Promise.resolve(s).then(load));
   });
-}
+});
 
 /** A URL, path or Request is fetched and a Response read, unless the module is instantiated already. */
 function load(s) {
@@ -72,7 +77,7 @@ function load(s) {
  * compile. Chrome before 114 (and WebViews and browsers built on it) throw a RangeError for a synchronous compile
  * of more than 4 KB on the main thread.
  */
-function instance(module) {
+const instance = (function instance(module) {
   // Decoded once, for both tries; not at all once instantiated.
   const source = exportsCache === undefined ? module ?? bytes() : module;
   try {
@@ -81,4 +86,4 @@ function instance(module) {
     if (!(error instanceof RangeError) || source instanceof WebAssembly.Module) throw error;
     return WebAssembly.compile(source).then(initSync);
   }
-}
+});

@@ -95,6 +95,8 @@ mv -f "$OUT/apikeys_wasm_bg.opt.wasm" "$OUT/apikeys_wasm_bg.wasm"
 node "$REPO/scripts/short-imports.mjs" "$OUT/apikeys_wasm_bg.wasm" "$OUT/apikeys_wasm.js"
 # The glue makes its TextDecoder, TextEncoder and FinalizationRegistries when first needed, not at import.
 node "$REPO/scripts/lazy-glue.mjs" "$OUT/apikeys_wasm.js"
+# The glue's functions that init() runs are compiled with the module, off the main thread.
+node "$REPO/scripts/eager-glue.mjs" "$OUT/apikeys_wasm.js"
 
 log "package files from pkg-template/"
 cp -R "$REPO/pkg-template/." "$OUT/"

@@ -122,3 +122,44 @@ test('inline-wasm puts every byte value in a single-quoted string that reads bac
   assert.equal(sizes.js.raw, Buffer.byteLength(rest), 'everything but the literal counts as JS');
   assert.equal(sizes.wasm.raw + sizes.js.raw, Buffer.byteLength(out), 'the literal counts as wasm');
 });
+
+test('eager-glue makes the glue functions init() runs parenthesized expressions, and refuses glue without them', async () => {
+  const dir = path.join(scratch, 'eager');
+  mkdirSync(dir);
+  const glue = [
+    'let wasm;',
+    'function __wbg_get_imports() {',
+    '    const imports = { wbg: { f: function () { return 1; } } };',
+    '    return imports;',
+    '}',
+    '',
+    'function __wbg_finalize_init(instance, module) {',
+    '    wasm = instance;',
+    '    return wasm;',
+    '}',
+    '',
+    'function initSync(module) {',
+    '    if (wasm !== undefined) return wasm;',
+    '    return __wbg_finalize_init(__wbg_get_imports(), module);',
+    '}',
+    '',
+    'export { initSync };',
+    '',
+  ].join('\n');
+  writeFileSync(path.join(dir, 'glue.js'), glue);
+  const r = node('eager-glue.mjs', path.join(dir, 'glue.js'));
+  assert.equal(r.status, 0, r.stderr);
+  const out = readFileSync(path.join(dir, 'glue.js'), 'utf8');
+  for (const fn of ['__wbg_get_imports()', '__wbg_finalize_init(instance, module)', 'initSync(module)']) {
+    const name = fn.slice(0, fn.indexOf('('));
+    assert.ok(out.includes(`\nconst ${name} = (function ${fn} {`), `${name} is a parenthesized expression`);
+    assert.ok(!out.includes(`\nfunction ${fn}`), `${name} is no longer a declaration`);
+  }
+  const { initSync } = await import(pathToFileURL(path.join(dir, 'glue.js')).href);
+  assert.equal(initSync().wbg.f(), 1, 'the rewritten glue runs as before');
+
+  writeFileSync(path.join(dir, 'other.js'), glue.replace('function __wbg_finalize_init(', 'function finalize('));
+  const refused = node('eager-glue.mjs', path.join(dir, 'other.js'));
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /eager-glue: .* one top-level function __wbg_finalize_init/);
+});

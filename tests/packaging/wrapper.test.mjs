@@ -201,3 +201,18 @@ test('initSync() while init() is in flight: one instance, which init() then reso
   assert.equal(await pending, a);
   assert.equal(sdk.initSync(), a);
 });
+
+test('the bundle keeps init() and initSync() as parenthesized function expressions (compiled with the module)', () => {
+  // pkg-template/index.js and scripts/eager-glue.mjs write them so; a minifier that dropped the parentheses
+  // would move their compile back to the main thread at the first init() (issue 5: start-up).
+  const js = readFileSync(path.join(installed, 'index.js'), 'latin1');
+  const exported = Object.fromEntries(
+    [...js.slice(js.lastIndexOf('export{')).matchAll(/(\w+) as (\w+)/g)].map(([, local, name]) => [name, local]),
+  );
+  for (const name of ['default', 'initSync']) {
+    assert.ok(exported[name], `index.js exports ${name}`);
+    const defined = new RegExp(`[,;\\s]${exported[name].replace('$', '\\$')}=\\(function\\(`);
+    assert.ok(defined.test(js), `${name} is (function …)`);
+  }
+  assert.ok(js.split('=(function(').length - 1 >= 9, 'the six wrapper and three glue functions init() runs');
+});
