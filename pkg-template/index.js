@@ -11,7 +11,8 @@ let exportsCache;
 
 // The functions a default `init()` runs are parenthesized function expressions: V8 compiles those with the module,
 // off the main thread while the file streams in, instead of on the main thread at their first call (issue 5:
-// start-up: init() 0.6–1.0 ms sooner on a fresh page, in three runs of 60–80 loads). scripts/eager-glue.mjs does the same to the glue's.
+// start-up: init() 0.6–1.0 ms sooner on a fresh page, in three runs of 60–80 loads). scripts/eager-glue.mjs does
+// the same to the glue's.
 
 /**
  * The wasm bytes from the text that holds one character per byte. `btoa` reads each character as one byte, and

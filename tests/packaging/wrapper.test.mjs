@@ -211,7 +211,7 @@ test('the bundle keeps init() and initSync() as parenthesized function expressio
   );
   for (const name of ['default', 'initSync']) {
     assert.ok(exported[name], `index.js exports ${name}`);
-    const defined = new RegExp(`[,;\\s]${exported[name].replace('$', '\\$')}=\\(function\\(`);
+    const defined = new RegExp(`[,;\\s]${exported[name].replace(/\$/g, '\\$&')}=\\(function\\(`);
     assert.ok(defined.test(js), `${name} is (function …)`);
   }
   assert.ok(js.split('=(function(').length - 1 >= 9, 'the six wrapper and three glue functions init() runs');
