@@ -55,6 +55,8 @@ impl<'a> Reader<'a> {
 
     // The few helpers every token goes through are inlined by force: the size-optimised build would otherwise
     // call them. Measured on a 500-key page (node, builds interleaved): about 15% less time, for 127 B gzipped.
+    // So are the three every member goes through (`member`, `more`, `name_is`): the page's Rust read 7% quicker
+    // in Chromium (0.340 -> 0.315 ms), for 41 B.
     #[inline(always)]
     fn byte(&self) -> Option<u8> {
         self.src.as_bytes().get(self.pos).copied()
@@ -104,6 +106,7 @@ impl<'a> Reader<'a> {
 
     /// Whether the object being read has another member; `false` past its `}`. Its key comes next: read it
     /// with [`Reader::name`], or try [`Reader::name_is`] first.
+    #[inline(always)]
     pub fn member(&mut self) -> Result<bool, ParseError> {
         self.more(b'}')
     }
@@ -121,6 +124,7 @@ impl<'a> Reader<'a> {
     /// Whether the member's key (right after [`Reader::member`]) is written exactly `"name":`; if so, reads past
     /// it. A decoder that knows which key usually comes next tries it first: one comparison instead of scanning
     /// the key and looking it up (issue 5: decode). Anything else (escapes, spaces) is left to [`Reader::name`].
+    #[inline(always)]
     pub fn name_is(&mut self, name: &str) -> bool {
         let rest = self.src.as_bytes().get(self.pos..).unwrap_or_default();
         let hit = rest.first() == Some(&b'"')
@@ -143,6 +147,7 @@ impl<'a> Reader<'a> {
         self.more(b']')
     }
 
+    #[inline(always)]
     fn more(&mut self, close: u8) -> Result<bool, ParseError> {
         let first = core::mem::replace(&mut self.first, false);
         match self.peek() {
@@ -218,23 +223,22 @@ impl<'a> Reader<'a> {
                 Ok(())
             }
             Some(b'"') => self.scan_string().map(drop),
-            Some(b't') => self.word("true"),
-            Some(b'f') => self.word("false"),
-            Some(b'n') => self.word("null"),
+            Some(b't') => self.word(4, *b"true"),
+            Some(b'f') => self.word(5, *b"alse"),
+            Some(b'n') => self.word(4, *b"null"),
             Some(b'-' | b'0'..=b'9') => self.number(),
             None => Err(self.fail("unexpected end of input")),
             Some(_) => Err(self.fail("unexpected character")),
         }
     }
 
-    fn word(&mut self, word: &str) -> Result<(), ParseError> {
-        if self
-            .src
-            .as_bytes()
-            .get(self.pos..)
-            .is_some_and(|rest| rest.starts_with(word.as_bytes()))
-        {
-            self.pos += word.len();
+    /// Reads past `true`, `false` or `null`, `len` bytes (the caller saw the first): their last four bytes are
+    /// compared as one word, not byte by byte (issue 5: decode).
+    fn word(&mut self, len: usize, tail: [u8; 4]) -> Result<(), ParseError> {
+        let end = self.pos + len;
+        let got = self.src.as_bytes().get(end - 4..end);
+        if got.and_then(|b| <[u8; 4]>::try_from(b).ok()) == Some(tail) {
+            self.pos = end;
             Ok(())
         } else {
             Err(self.fail("unexpected character"))
@@ -430,13 +434,20 @@ pub fn validate(text: &str) -> Result<(), ParseError> {
 pub fn integer_value(text: &str) -> Option<i64> {
     // Bytes and `get` only (no `str::find` pattern machinery, no panicking slices): this runs per timestamp.
     let bytes = text.as_bytes();
-    // The common case, plain digits short enough not to overflow, in one loop.
-    if bytes.len() <= 18 && !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit) {
-        return Some(
-            bytes
-                .iter()
-                .fold(0i64, |n, &b| n * 10 + i64::from(b - b'0')),
-        );
+    // The common case, plain digits short enough not to overflow, in one loop that also checks them (wrapping:
+    // a non-digit's value is thrown away).
+    if bytes.len() <= 18 && !bytes.is_empty() {
+        let mut digits = true;
+        let mut n: i64 = 0;
+        for &b in bytes {
+            digits &= b.is_ascii_digit();
+            n = n
+                .wrapping_mul(10)
+                .wrapping_add(i64::from(b.wrapping_sub(b'0')));
+        }
+        if digits {
+            return Some(n);
+        }
     }
     let (negative, rest) = match bytes.split_first() {
         Some((b'-', rest)) => (true, rest),
@@ -824,6 +835,7 @@ mod tests {
         assert_eq!(int("0.0"), Some(0));
         assert_eq!(int("-0"), Some(0));
         assert_eq!(int("-12"), Some(-12));
+        assert_eq!(int("999999999999999999"), Some(999_999_999_999_999_999));
         assert_eq!(int("9223372036854775807"), Some(i64::MAX));
         assert_eq!(int("-9223372036854775808"), Some(i64::MIN));
         assert_eq!(int("9223372036854775808"), None);
@@ -837,6 +849,29 @@ mod tests {
         // A huge exponent on zero must not loop for billions of steps.
         assert_eq!(int("0e2147483647"), Some(0));
         assert_eq!(int("1e2147483647"), None);
+    }
+
+    #[test]
+    fn words_are_checked_whole() {
+        for ok in ["true", "false", "null", "[true,false,null]"] {
+            assert!(validate(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "tru",
+            "fals",
+            "nul",
+            "t",
+            "f",
+            "n",
+            "trUe",
+            "falsy",
+            "nulll",
+            "[tru]",
+            "[fals]",
+            "{\"a\":nul}",
+        ] {
+            assert!(validate(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
