@@ -3,7 +3,7 @@
 // answers 4 connections at a time while a browser opens up to 6 for a page's parallel imports; with five snippet
 // modules, the two left over sometimes waited for a keep-alive connection to close and the test page hung.
 // Sections: results as plain objects (convert), error classes (errors), the request (fetch), input checks
-// (input), waits an abort cuts short (abortable).
+// (input), waits an abort cuts short (abortable), the executor of the wasm's calls (task).
 
 // ---- convert ----
 // Turns the JSON text the wasm writes (one string per result, one crossing) into plain objects with real Dates.
@@ -226,5 +226,50 @@ export function sleep(ms, signal) {
       resolve();
     }, ms);
     if (signal) signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+// ---- task ----
+// The executor of the wasm's calls (src/js/task.rs). `run` polls a task in a microtask (the SDK's method has
+// returned by then), and then each time the promise it waits on settles, with that outcome left in `outcome` for
+// the task to read back through `settled`. Polls never overlap: each runs to its end synchronously, so the two
+// module variables only carry a value from a poll to the line after it, or from here into the next poll.
+let parked;
+let outcome;
+
+export function park(promise) {
+  parked = promise;
+}
+
+export function settled() {
+  const { ok, value } = outcome;
+  outcome = undefined;
+  if (ok) return value;
+  throw value;
+}
+
+export function run(task) {
+  return new Promise((resolve, reject) => {
+    const step = (settledAs) => {
+      outcome = settledAs;
+      let value;
+      try {
+        value = task.poll();
+      } catch (error) {
+        task.free();
+        return reject(error);
+      }
+      if (value !== undefined) {
+        task.free();
+        return resolve(value);
+      }
+      const promise = parked;
+      parked = undefined;
+      promise.then(
+        (v) => step({ ok: true, value: v }),
+        (e) => step({ ok: false, value: e }),
+      );
+    };
+    queueMicrotask(() => step(undefined));
   });
 }

@@ -4,7 +4,14 @@
 import { initSync as instantiate } from './apikeys_wasm.js';
 import { wasmText } from './wasm-bytes.js';
 
-export * from './apikeys_wasm.js';
+// The package's surface; the glue's other exports (the executor's Task, its own init functions) are internal.
+export {
+  APIKeys,
+  ClerkAPIResponseError,
+  ClerkRuntimeError,
+  isClerkAPIResponseError,
+  isClerkRuntimeError,
+} from './apikeys_wasm.js';
 
 /** The module exports once instantiated; `undefined` before. */
 let exportsCache;

@@ -6,11 +6,11 @@
 //! add the `http` crate and its own error types on top.
 
 use crate::client::{Request, Response, Transport, TransportError, MAX_BODY_BYTES};
+use crate::js::task::wait;
 use alloc::string::String;
 use alloc::vec::Vec;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 #[wasm_bindgen(module = "/js/bridge.js")]
@@ -75,7 +75,7 @@ impl Transport for FetchTransport {
             self.credentials,
             signal.as_ref(),
         );
-        match JsFuture::from(promise).await {
+        match wait(promise).await {
             Ok(reply) => {
                 let reply: Reply = reply.unchecked_into();
                 let body_too_large = reply.size() > MAX_BODY_BYTES as f64;
@@ -98,7 +98,7 @@ impl Transport for FetchTransport {
     }
 
     async fn sleep(&self, ms: u32, signal: &Self::Signal) -> Result<(), TransportError> {
-        JsFuture::from(sleep(ms, signal.clone()))
+        wait(sleep(ms, signal.clone()))
             .await
             .map(|_| ())
             .map_err(|_| TransportError::Aborted)

@@ -9,6 +9,7 @@ use super::error::to_js;
 use super::input::{self, is_absent};
 use super::options::{self, Source};
 use super::params;
+use super::task;
 use crate::client::{Call, Client};
 use crate::error::Error;
 use crate::fetch::FetchTransport;
@@ -20,7 +21,6 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
 #[wasm_bindgen(module = "/js/bridge.js")]
@@ -125,10 +125,10 @@ enum Parsed {
 }
 
 impl APIKeys {
-    /// One `future_to_promise` for all three methods: each instantiation costs kilobytes of wasm.
+    /// One task for all three methods: each future type costs kilobytes of wasm.
     fn start(&self, op: Op, params: JsValue) -> Promise {
         let inner = Rc::clone(&self.inner);
-        future_to_promise(async move { inner.run(op, &params).await.map_err(|f| inner.reject(f)) })
+        task::spawn(async move { inner.run(op, &params).await.map_err(|f| inner.reject(f)) })
     }
 }
 
@@ -199,7 +199,7 @@ impl Inner {
             .call0(&JsValue::UNDEFINED)
             .map_err(Failure::Thrown)?;
         // An abort ends the wait for a slow (or never settling) token too.
-        let settled = JsFuture::from(settle(&value, signal.as_ref())).await;
+        let settled = task::wait(settle(&value, signal.as_ref())).await;
         if signal.as_ref().is_some_and(AbortSignal::aborted) {
             return Err(Error::Aborted.into());
         }

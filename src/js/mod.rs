@@ -6,6 +6,7 @@ pub mod error;
 mod input;
 mod options;
 mod params;
+pub(crate) mod task;
 mod types;
 
 pub use api_keys::APIKeys;

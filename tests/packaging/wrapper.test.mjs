@@ -34,9 +34,12 @@ function inlinedWasm() {
 
 test('the entry point exports the documented surface; the .wasm subpath holds the inlined module', async () => {
   const sdk = await import('apikeys-wasm');
-  for (const name of ['default', 'initSync', 'APIKeys', 'ClerkAPIResponseError', 'ClerkRuntimeError', 'isClerkAPIResponseError', 'isClerkRuntimeError']) {
+  const surface = ['default', 'initSync', 'APIKeys', 'ClerkAPIResponseError', 'ClerkRuntimeError', 'isClerkAPIResponseError', 'isClerkRuntimeError'];
+  for (const name of surface) {
     assert.equal(typeof sdk[name], 'function', name);
   }
+  // Exactly those: the glue's internals (the executor's Task among them) stay inside the bundle.
+  assert.deepEqual(Object.keys(sdk).sort(), [...surface].sort());
   assert.ok(new sdk.ClerkRuntimeError('x', { code: 'network_error' }) instanceof Error);
   assert.deepEqual(readdirSync(installed).filter((f) => f.endsWith('.wasm')), ['apikeys_wasm_bg.wasm']);
   const subpath = readFileSync(require.resolve('apikeys-wasm/apikeys_wasm_bg.wasm'));
