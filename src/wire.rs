@@ -195,6 +195,7 @@ pub struct WireKey<'a> {
 
 impl<'a> WireKey<'a> {
     /// The checked JSON text of field `i` of [`FIELDS`] (it may be `null`); `None` when absent.
+    #[inline(always)]
     pub fn value(&self, i: usize) -> Option<&'a str> {
         self.values.get(i).copied().flatten()
     }
