@@ -1,7 +1,7 @@
 //! The happy paths: cookie and Bearer sessions, create/list/search/paginate/revoke, result shapes, concurrency.
 
 use crate::support::*;
-use js_sys::{Array, Promise};
+use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -272,6 +272,36 @@ async fn two_hundred_concurrent_calls_on_one_instance_all_resolve() {
     let results = array(&results);
     assert_eq!(results.len(), 200);
     assert!(results.iter().all(|page| total(page) == 1.0));
+}
+
+#[wasm_bindgen_test]
+async fn a_get_token_that_calls_the_instance_again_and_frees_it_is_safe() {
+    // getToken runs while the SDK's executor polls the call: a new call and free() from inside it must neither
+    // throw (wasm-bindgen's "recursive use of an object") nor stall either call.
+    let user = unique("user_reentrant");
+    let token = sign_in(&user, &[], false).await;
+    let holder = Object::new();
+    let keys = new_keys(&obj(&[
+        ("frontendApi", DEVSERVER.into()),
+        (
+            "getToken",
+            reentrant_token_getter(&token.as_str().into(), &holder).into(),
+        ),
+        ("userId", user.as_str().into()),
+    ]))
+    .unwrap();
+    Reflect::set(&holder, &"keys".into(), &keys).unwrap();
+    let outer = call(&keys, "getAll", None)
+        .await
+        .unwrap_or_else(|e| panic!("outer call: {}", describe(&e)));
+    let inner: Promise = get(&holder, "inner")
+        .dyn_into()
+        .expect("the inner call started");
+    let inner = JsFuture::from(inner)
+        .await
+        .unwrap_or_else(|e| panic!("inner call: {}", describe(&e)));
+    assert_eq!(total(&outer), 0.0);
+    assert_eq!(total(&inner), 0.0);
 }
 
 #[wasm_bindgen_test]

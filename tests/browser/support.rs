@@ -47,6 +47,17 @@ export function tokenGetter(token, asPromise) {
   return asPromise ? () => Promise.resolve(token) : () => token;
 }
 export function constant(value) { return () => value; }
+// A getToken that, on its first call, starts another getAll on the same instance (holder.keys) and then frees that
+// instance, before it returns the token: the inner call's promise is left in holder.inner.
+export function reentrantTokenGetter(token, holder) {
+  return () => {
+    if (!holder.inner) {
+      holder.inner = holder.keys.getAll();
+      holder.keys.free();
+    }
+    return token;
+  };
+}
 export function neverSettling() { return () => new Promise(() => {}); }
 export function throwing(message) { return () => { throw new Error(message); }; }
 export function throwingGetterObject(key) {
@@ -81,6 +92,8 @@ extern "C" {
     #[wasm_bindgen(js_name = tokenGetter)]
     pub fn token_getter(token: &JsValue, as_promise: bool) -> Function;
     pub fn constant(value: &JsValue) -> Function;
+    #[wasm_bindgen(js_name = reentrantTokenGetter)]
+    pub fn reentrant_token_getter(token: &JsValue, holder: &JsValue) -> Function;
     /// A `getToken` whose promise never settles (a session refresh that hangs).
     #[wasm_bindgen(js_name = neverSettling)]
     pub fn never_settling() -> Function;
