@@ -798,6 +798,16 @@ mod tests {
             "[1 2]",
             "tru",
             "nul",
+            "fals",
+            "t",
+            "f",
+            "n",
+            "trUe",
+            "falsy",
+            "nulll",
+            "[tru]",
+            "[fals]",
+            "{\"a\":nul}",
             "01",
             "1.",
             ".5",
@@ -825,6 +835,10 @@ mod tests {
             "-0.0e-0",
             "\"\"",
             "{\"\":\"\"}",
+            "true",
+            "false",
+            "null",
+            "[true,false,null]",
         ] {
             assert!(validate(good).is_ok(), "{good:?} should pass");
         }
@@ -853,29 +867,6 @@ mod tests {
         // A huge exponent on zero must not loop for billions of steps.
         assert_eq!(int("0e2147483647"), Some(0));
         assert_eq!(int("1e2147483647"), None);
-    }
-
-    #[test]
-    fn words_are_checked_whole() {
-        for ok in ["true", "false", "null", "[true,false,null]"] {
-            assert!(validate(ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "tru",
-            "fals",
-            "nul",
-            "t",
-            "f",
-            "n",
-            "trUe",
-            "falsy",
-            "nulll",
-            "[tru]",
-            "[fals]",
-            "{\"a\":nul}",
-        ] {
-            assert!(validate(bad).is_err(), "{bad}");
-        }
     }
 
     #[test]
