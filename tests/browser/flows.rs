@@ -315,3 +315,24 @@ async fn free_while_a_call_is_pending_is_safe() {
         .expect("the pending call still completes");
     assert_eq!(total(&page), 0.0);
 }
+
+/// `fetch` is called from a microtask, with no wasm frame on the stack: from inside the wasm's poll it was slower
+/// to return and to start the request (`send` in `js/bridge.js`). The control call shows the check sees wasm frames.
+#[wasm_bindgen_test]
+async fn fetch_is_called_with_no_wasm_frame_on_the_stack() {
+    let (_, keys) = signed_in_client().await;
+    let seen = Array::new();
+    let restore = watch_fetch_stacks("/api_keys", &seen);
+    let control = JsFuture::from(fetch_from_here(&format!("{DEVSERVER}/api_keys?control"))).await;
+    let result = JsFuture::from(start(&keys, "getAll", &[])).await;
+    let _ = restore.call0(&JsValue::UNDEFINED);
+    assert!(control.is_ok());
+    if let Err(e) = result {
+        panic!("getAll failed: {}", describe(&e));
+    }
+    assert_eq!(
+        seen.to_vec(),
+        [JsValue::TRUE, JsValue::FALSE],
+        "[control call from wasm, the SDK's request]"
+    );
+}

@@ -67,6 +67,17 @@ export function isPlainObject(v) { return Object.getPrototypeOf(v) === Object.pr
 export function isDate(v) { return v instanceof Date && !Number.isNaN(v.getTime()); }
 export function newAbortController() { return new AbortController(); }
 export function jsonText(v) { return JSON.stringify(v); }
+// Wraps the global fetch: for each request whose URL holds `path`, notes in `seen` whether a wasm frame was on the
+// stack when fetch was called. Returns the function that puts the real fetch back.
+export function watchFetchStacks(path, seen) {
+  const real = globalThis.fetch;
+  globalThis.fetch = function (input, init) {
+    if (String(input).includes(path)) seen.push(String(new Error().stack).includes('wasm-function['));
+    return real.call(this, input, init);
+  };
+  return () => { globalThis.fetch = real; };
+}
+export function fetchFromHere(url) { return globalThis.fetch(url).then(() => undefined, () => undefined); }
 "#)]
 extern "C" {
     #[wasm_bindgen(catch)]
@@ -113,6 +124,11 @@ extern "C" {
     pub fn signal(this: &Controller) -> JsValue;
     #[wasm_bindgen(js_name = jsonText)]
     pub fn json_text(v: &JsValue) -> String;
+    #[wasm_bindgen(js_name = watchFetchStacks)]
+    pub fn watch_fetch_stacks(path: &str, seen: &Array) -> Function;
+    /// `fetch(url)` called by JS that this wasm calls: a wasm frame is on the stack.
+    #[wasm_bindgen(js_name = fetchFromHere)]
+    pub fn fetch_from_here(url: &str) -> Promise;
 }
 
 async fn run(p: Promise) -> JsValue {
