@@ -323,10 +323,10 @@ async fn fetch_is_called_with_no_wasm_frame_on_the_stack() {
     let (_, keys) = signed_in_client().await;
     let seen = Array::new();
     let restore = watch_fetch_stacks("/api_keys", &seen);
-    let control = JsFuture::from(fetch_from_here(&format!("{DEVSERVER}/api_keys?control"))).await;
+    // The control's answer (a 401) does not matter: the wrapper noted the stack when fetch was called.
+    let _ = JsFuture::from(fetch_from_here(&format!("{DEVSERVER}/api_keys?control"))).await;
     let result = JsFuture::from(start(&keys, "getAll", &[])).await;
     let _ = restore.call0(&JsValue::UNDEFINED);
-    assert!(control.is_ok());
     if let Err(e) = result {
         panic!("getAll failed: {}", describe(&e));
     }

@@ -77,7 +77,7 @@ export function watchFetchStacks(path, seen) {
   };
   return () => { globalThis.fetch = real; };
 }
-export function fetchFromHere(url) { return globalThis.fetch(url).then(() => undefined, () => undefined); }
+export function fetchFromHere(url) { return globalThis.fetch(url); }
 "#)]
 extern "C" {
     #[wasm_bindgen(catch)]
