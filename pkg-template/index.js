@@ -62,9 +62,10 @@ export const initSync = (function initSync(module) {
  * call gets the same exports. The argument (optional, or a promise of one) takes what wasm-bindgen's `init` takes:
  * `{ module_or_path }`, or directly a URL, path or `Request` (fetched: the `.wasm` subpath, say, where a CSP or a
  * CDN wants the module as a file), a `Response`, bytes, or a compiled module; none of it is fetched or read once
- * the module is instantiated. The compile is synchronous: for this module (under 60 KB) it takes 1.3–2.5 ms on a
- * fresh page, where `WebAssembly.compile` took 3–5 ms until its promise settled (issue 5: start-up). If it fails
- * (say, a Content-Security-Policy without 'wasm-unsafe-eval'), the promise rejects and the next call tries again.
+ * the module is instantiated. The compile is synchronous: `WebAssembly.compile` made init() 0.65–0.95 ms slower on
+ * a fresh page (2.05–2.4 ms against 1.35–1.6 in `make bench`, four runs of 40–60 loads; issue 5: start-up). If it
+ * fails (say, a Content-Security-Policy without 'wasm-unsafe-eval'), the promise rejects and the next call tries
+ * again.
  */
 export default (function init(source) {
   return new Promise((resolve) => {
