@@ -282,7 +282,7 @@ fn api_key<'a>(r: &mut Reader<'a>, k: &mut WireKey<'a>) -> Result<(), Error> {
 /// Only a JSON error stops it, so the hot loop never converts an error.
 fn members<'a>(r: &mut Reader<'a>, k: &mut WireKey<'a>) -> Result<u32, ParseError> {
     let mut bad: u32 = 0;
-    let mut have: u32 = 0;
+    let mut seen: u32 = 0;
     let mut next = 0;
     while r.member()? {
         let found = if FIELDS.get(next).is_some_and(|f| r.name_is(f.wire)) {
@@ -296,15 +296,15 @@ fn members<'a>(r: &mut Reader<'a>, k: &mut WireKey<'a>) -> Result<u32, ParseErro
         };
         next = (at + 1) % FIELDS.len();
         *slot = value(r, kind)?;
+        // A key given twice counts as its last value.
+        seen |= 1 << at;
         if slot.is_some() {
             bad &= !(1 << at);
-            have |= 1 << at;
         } else {
             bad |= 1 << at;
-            have &= !(1 << at);
         }
     }
-    Ok(bad | (REQUIRED & !have))
+    Ok(bad | (REQUIRED & !seen))
 }
 
 /// "API key field `x` is missing or not …" for field `at` of [`FIELDS`].
