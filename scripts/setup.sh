@@ -30,6 +30,7 @@ if [ "$have" != "$want" ]; then
 fi
 
 missing=()
+command -v curl >/dev/null || missing+=(curl)   # devserver/tests/readme_walkthrough.rs runs the README's curl walkthrough
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v firefox-esr >/dev/null || missing+=(firefox-esr)

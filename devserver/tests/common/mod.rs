@@ -24,7 +24,13 @@ pub struct Server {
 impl Server {
     /// Starts the binary with `--addr 127.0.0.1:0` and `args`, and waits for its startup line.
     pub fn start(args: &[&str]) -> Server {
+        Server::start_in(Path::new("."), args)
+    }
+
+    /// As `start`, in the working directory `cwd` (where a relative `--db`, the default one included, goes).
+    pub fn start_in(cwd: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_apikeys-devserver"))
+            .current_dir(cwd)
             .args(["--addr", "127.0.0.1:0"])
             .args(args)
             .env("APIKEYS_DEVSERVER_LOG", "warn")
