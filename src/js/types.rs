@@ -73,7 +73,11 @@ export interface APIKeysOptions {
   getToken?: () => string | null | undefined | Promise<string | null | undefined>;
   userId?: string | null | (() => string | null | undefined);
   organizationId?: string | null | (() => string | null | undefined);
-  /** GET retries on network errors and 429/502/503/504; default 3, at most 10. POST is never retried. */
+  /**
+   * GET retries on network errors and 429/502/503/504; default 3, at most 10. POST is never retried. The waits
+   * double from 100 ms (jittered, at most 5 s, at least the answer's `Retry-After`); a `Retry-After` over 5 s
+   * ends the retries at once.
+   */
   maxRetries?: number;
 }
 
