@@ -212,12 +212,10 @@ async fn unauthorized_401_without_or_with_a_bad_session() {
     assert!(get_str(&first, "code").is_some_and(|c| !c.is_empty()));
     trace_id(&e);
 
+    let holder = obj(&[("token", "sess_not_a_real_session".into())]);
     let bad_token = new_keys(&obj(&[
         ("frontendApi", DEVSERVER.into()),
-        (
-            "getToken",
-            token_getter(&"sess_not_a_real_session".into(), false).into(),
-        ),
+        ("getToken", held_token(&holder).into()),
     ]))
     .unwrap();
     let e = err(&bad_token, "create", &obj(&[("name", "x".into())])).await;
@@ -227,6 +225,10 @@ async fn unauthorized_401_without_or_with_a_bad_session() {
         !msg.contains("sess_not_a_real_session"),
         "no token in messages: {msg}"
     );
+    // The instance still works once its getToken has a real session to give.
+    let token = sign_in(&unique("user_t"), &[], false).await;
+    js_sys::Reflect::set(&holder, &"token".into(), &token.into()).unwrap();
+    still_works(&bad_token).await;
 }
 
 #[wasm_bindgen_test]

@@ -47,6 +47,8 @@ export function tokenGetter(token, asPromise) {
   return asPromise ? () => Promise.resolve(token) : () => token;
 }
 export function constant(value) { return () => value; }
+// A getToken that answers whatever holder.token holds at the time of the call.
+export function heldToken(holder) { return () => holder.token; }
 // A getToken that, on its first call, starts another getAll on the same instance (holder.keys) and then frees that
 // instance, before it returns the token: the inner call's promise is left in holder.inner.
 export function reentrantTokenGetter(token, holder) {
@@ -103,6 +105,8 @@ extern "C" {
     #[wasm_bindgen(js_name = tokenGetter)]
     pub fn token_getter(token: &JsValue, as_promise: bool) -> Function;
     pub fn constant(value: &JsValue) -> Function;
+    #[wasm_bindgen(js_name = heldToken)]
+    pub fn held_token(holder: &JsValue) -> Function;
     #[wasm_bindgen(js_name = reentrantTokenGetter)]
     pub fn reentrant_token_getter(token: &JsValue, holder: &JsValue) -> Function;
     /// A `getToken` whose promise never settles (a session refresh that hangs).
