@@ -227,7 +227,7 @@ async fn unauthorized_401_without_or_with_a_bad_session() {
     );
     // The instance still works once its getToken has a real session to give.
     let token = sign_in(&unique("user_t"), &[], false).await;
-    js_sys::Reflect::set(&holder, &"token".into(), &token.into()).unwrap();
+    set(&holder, "token", &token.into());
     still_works(&bad_token).await;
 }
 

@@ -1,7 +1,7 @@
 //! The happy paths: cookie and Bearer sessions, create/list/search/paginate/revoke, result shapes, concurrency.
 
 use crate::support::*;
-use js_sys::{Array, Object, Promise, Reflect};
+use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -280,7 +280,7 @@ async fn a_get_token_that_calls_the_instance_again_and_frees_it_is_safe() {
     // throw (wasm-bindgen's "recursive use of an object") nor stall either call.
     let user = unique("user_reentrant");
     let token = sign_in(&user, &[], false).await;
-    let holder = Object::new();
+    let holder = obj(&[]);
     let keys = new_keys(&obj(&[
         ("frontendApi", DEVSERVER.into()),
         (
@@ -290,7 +290,7 @@ async fn a_get_token_that_calls_the_instance_again_and_frees_it_is_safe() {
         ("userId", user.as_str().into()),
     ]))
     .unwrap();
-    Reflect::set(&holder, &"keys".into(), &keys).unwrap();
+    set(&holder, "keys", &keys);
     let outer = call(&keys, "getAll", None)
         .await
         .unwrap_or_else(|e| panic!("outer call: {}", describe(&e)));

@@ -273,15 +273,20 @@ pub async fn err(keys: &JsValue, method: &str, arg: &JsValue) -> JsValue {
 
 /// A plain object from key/value pairs.
 pub fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
+    let o: JsValue = Object::new().into();
     for (k, v) in pairs {
-        Reflect::set(&o, &JsValue::from_str(k), v).expect("set on a fresh object");
+        set(&o, k, v);
     }
-    o.into()
+    o
 }
 
 pub fn get(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `target[key] = value` on an object the test made.
+pub fn set(target: &JsValue, key: &str, value: &JsValue) {
+    Reflect::set(target, &JsValue::from_str(key), value).expect("set on the test's own object");
 }
 
 pub fn get_str(v: &JsValue, key: &str) -> Option<String> {
