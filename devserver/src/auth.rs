@@ -57,6 +57,11 @@ pub fn session_tokens(headers: &HeaderMap) -> Vec<&str> {
     if headers.contains_key(header::AUTHORIZATION) {
         return bearer_token(headers).into_iter().collect();
     }
+    cookie_tokens(headers)
+}
+
+/// Every non-empty `__session` cookie of the request.
+pub fn cookie_tokens(headers: &HeaderMap) -> Vec<&str> {
     headers
         .get_all(header::COOKIE)
         .iter()

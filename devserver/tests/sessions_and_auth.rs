@@ -161,6 +161,23 @@ fn sign_out_ends_the_session() {
 }
 
 #[test]
+fn sign_out_ends_the_cookies_session_beside_a_stale_bearer() {
+    let s = Server::memory(&[]);
+    let live = s.sign_in("user_alice", &[]);
+    let cookie = format!("__session={live}");
+    let headers = [
+        ("authorization", "Bearer stale"),
+        ("cookie", cookie.as_str()),
+    ];
+    let r = s.request("POST", "/dev/sign_out", &headers, None);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["signed_out"], true);
+    assert!(r.header("set-cookie").unwrap().contains("Max-Age=0"));
+    s.request("GET", "/api_keys", &[("cookie", &cookie)], None)
+        .assert_error(401, "authentication_invalid");
+}
+
+#[test]
 fn sign_in_validates_its_body() {
     let s = Server::memory(&[]);
     let cases = [

@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use serde::Serialize;
+use std::num::IntErrorKind;
 
 const DEFAULT_LIMIT: usize = 10;
 const MAX_LIMIT: usize = 500;
@@ -121,9 +122,7 @@ impl ListParams {
         let limit = match limit.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
             None => DEFAULT_LIMIT,
             Some(v) => {
-                let n: i64 = v
-                    .parse()
-                    .map_err(|_| ApiError::param_format("limit", "an integer"))?;
+                let n = integer(v).ok_or_else(|| ApiError::param_format("limit", "an integer"))?;
                 usize::try_from(n)
                     .ok()
                     .filter(|n| (1..=MAX_LIMIT).contains(n))
@@ -138,9 +137,7 @@ impl ListParams {
         let offset = match offset.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
             None => 0,
             Some(v) => {
-                let n: i64 = v
-                    .parse()
-                    .map_err(|_| ApiError::param_format("offset", "an integer"))?;
+                let n = integer(v).ok_or_else(|| ApiError::param_format("offset", "an integer"))?;
                 if n < 0 {
                     return Err(ApiError::param_value(
                         "offset",
@@ -163,6 +160,18 @@ impl ListParams {
             include_invalid,
         })
     }
+}
+
+/// A query integer: Clerk range-checks none (spec 1.1), so one too long for `i64` is still an integer, held at
+/// `i64::MAX` or `MIN`; the range checks then decide (an offset past every key is an empty page).
+fn integer(v: &str) -> Option<i64> {
+    v.parse::<i64>()
+        .or_else(|e| match e.kind() {
+            IntErrorKind::PosOverflow => Ok(i64::MAX),
+            IntErrorKind::NegOverflow => Ok(i64::MIN),
+            _ => Err(e),
+        })
+        .ok()
 }
 
 /// `GET /api_keys` → `{data, total_count}`, newest first.
@@ -366,6 +375,30 @@ mod tests {
                 .param_name
                 .as_deref(),
             Some("offset")
+        );
+    }
+
+    #[test]
+    fn integers_too_long_for_i64_meet_the_range_checks() {
+        let huge = "99999999999999999999";
+        let p = ListParams::parse(&format!("offset={huge}")).unwrap();
+        assert_eq!(p.offset, usize::try_from(i64::MAX).unwrap());
+        for query in [format!("limit={huge}"), format!("limit=-{huge}")] {
+            assert_eq!(
+                ListParams::parse(&query).err().unwrap().code,
+                "form_param_value_invalid"
+            );
+        }
+        assert_eq!(
+            ListParams::parse(&format!("offset=-{huge}"))
+                .err()
+                .unwrap()
+                .code,
+            "form_param_value_invalid"
+        );
+        assert_eq!(
+            ListParams::parse("offset=1e3").err().unwrap().code,
+            "form_param_format_invalid"
         );
     }
 }

@@ -75,16 +75,19 @@ pub async fn sign_in(State(app): State<AppState>, body: Body) -> Result<Response
     Ok(response)
 }
 
-/// Ends the request's session (bearer or cookie) and clears the cookie. Always 200, so signing out twice is fine:
-/// `{"signed_out": true}` if a session ended, `false` if there was none.
+/// Ends the sessions the request offers (Bearer and cookie) and clears the cookie. Always 200, so signing out twice
+/// is fine: `{"signed_out": true}` if a session ended, `false` if there was none.
 pub async fn sign_out(
     State(app): State<AppState>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
     json::read_object(body).await?;
+    // Every session offered, the cookie's too even beside a Bearer header: the response clears the cookie, so
+    // its session must not outlive it.
     let mut ended = false;
-    for token in auth::session_tokens(&headers) {
+    let bearer = auth::bearer_token(&headers);
+    for token in bearer.into_iter().chain(auth::cookie_tokens(&headers)) {
         ended |= app
             .store
             .delete_session(secrets::sha256_hex(token))
