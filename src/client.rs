@@ -40,7 +40,7 @@ impl fmt::Debug for Request {
 pub const MAX_BODY_BYTES: usize = 32 << 20;
 
 /// What the transport hands back for any status.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Response {
     pub status: u16,
     pub status_text: String,
@@ -51,6 +51,20 @@ pub struct Response {
     pub retry_after: Option<String>,
     /// The `X-Clerk-Trace-Id` header.
     pub trace_id: Option<String>,
+}
+
+/// Written by hand: a `create` body holds the new key's secret, so only its length is shown.
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("status_text", &self.status_text)
+            .field("body_bytes", &self.body.len())
+            .field("body_too_large", &self.body_too_large)
+            .field("retry_after", &self.retry_after)
+            .field("trace_id", &self.trace_id)
+            .finish()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,6 +7,7 @@ use crate::error::{ApiError, ApiErrorEntry, Error};
 use crate::json::{self, Cat, ParseError, Reader};
 use crate::model::{APIKey, Page};
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
+use core::fmt;
 
 /// Decode one key from a 2xx body; see [`read_api_key`] for `created`.
 pub fn decode_api_key(body: &str, created: bool) -> Result<APIKey, Error> {
@@ -188,9 +189,25 @@ const SECRET: usize = FIELDS.len() - 1;
 /// One API key as it came over the wire: each field of [`FIELDS`] as checked JSON text (`None`: absent).
 /// Nothing is copied or unescaped, so a page of keys costs one pass over the body: the JS layer writes these
 /// texts straight into its output (`output.rs`), and [`WireKey::to_model`] decodes them for Rust callers.
-#[derive(Clone, Copy, Default, Debug)]
+#[derive(Clone, Copy, Default)]
 pub struct WireKey<'a> {
     values: [Option<&'a str>; FIELDS.len()],
+}
+
+/// Written by hand so a `create` result's secret never reaches logs.
+impl fmt::Debug for WireKey<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut m = f.debug_map();
+        for (i, spec) in FIELDS.iter().enumerate() {
+            let shown = if i == SECRET {
+                self.value(i).map(|_| "[redacted]")
+            } else {
+                self.value(i)
+            };
+            m.entry(&spec.wire, &shown);
+        }
+        m.finish()
+    }
 }
 
 impl<'a> WireKey<'a> {

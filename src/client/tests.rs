@@ -148,6 +148,24 @@ fn create_posts_the_body_and_returns_the_secret() {
 }
 
 #[test]
+fn debug_output_of_a_create_response_and_its_wire_key_hides_the_secret() {
+    let Ok(response) = ok(KEY) else {
+        unreachable!()
+    };
+    let shown = format!("{response:?}");
+    assert!(!shown.contains("ak_secret"), "{shown}");
+    assert!(
+        shown.contains(&format!("body_bytes: {}", KEY.len())),
+        "{shown}"
+    );
+    let key = wire::read_api_key(KEY, true).unwrap();
+    let shown = format!("{key:?}");
+    assert!(!shown.contains("ak_secret"), "{shown}");
+    assert!(shown.contains(r#""secret": Some("[redacted]")"#), "{shown}");
+    assert!(shown.contains(r#""id": Some("\"ak_1\"")"#), "{shown}");
+}
+
+#[test]
 fn revoke_posts_to_the_encoded_path() {
     let fake = Fake::with(vec![ok(KEY)]);
     let client = Client::new(&fake, "https://h/__clerk".into());
