@@ -57,25 +57,53 @@ fn trim_slashes(s: &str) -> &str {
     s.trim_end_matches('/')
 }
 
-/// `url` has a scheme; the part after `scheme://` must name a host. Returns the URL without trailing slashes.
+/// `url` has a scheme; the part after `scheme://` must start with a host (see [`is_authority`]). Returns the URL
+/// without trailing slashes.
+#[allow(clippy::manual_contains)] // the slice's `contains` brings in `memchr`: ~280 B of wasm
 fn with_host(url: &str, option: &str) -> Result<String, Error> {
     // A byte scan rather than `split_once("://")`: the substring searcher costs ~2 KB of wasm.
     let bytes = url.as_bytes();
     let after = (0..bytes.len()).find(|&i| bytes.get(i..i + 3) == Some(b"://".as_slice()));
     let rest = after.and_then(|i| url.get(i + 3..)).unwrap_or("");
-    let rest = trim_slashes(rest);
-    if rest.is_empty() || rest.starts_with('/') {
-        return Err(Error::invalid_argument(
-            &[option, " must name a host"].cat(),
-        ));
-    }
+    let bytes = rest.as_bytes();
+    let authority = bytes.split(|&b| b == b'/').next().unwrap_or(bytes);
     // `fetch` refuses a URL with `user:password@`; refuse it here, before any request.
-    if rest.bytes().take_while(|&b| b != b'/').any(|b| b == b'@') {
+    if authority.iter().any(|&b| b == b'@') {
         return Err(Error::invalid_argument(
             &[option, " must not hold a user name or password"].cat(),
         ));
     }
+    if !is_authority(authority) {
+        return Err(Error::invalid_argument(
+            &[
+                option,
+                " must name a host: `host` or `host:port`, after http:// or https://",
+            ]
+            .cat(),
+        ));
+    }
     Ok(trim_slashes(url).to_owned())
+}
+
+/// `host[:port]` with a port `fetch` takes (0 to 65535): what a value that is not an http(s) URL, and so is taken
+/// for a bare host, is not (`ftp://x`, `javascript:…`). Such a value would otherwise fail every call as a retried
+/// `network_error`. The host's own characters are left to `fetch`. Bytes, not `str` methods: those cost wasm.
+fn is_authority(a: &[u8]) -> bool {
+    // The host ends at the first `:`, or after the `]` of an IPv6 address (`[::1]:8788`).
+    let host_end = if a.first() == Some(&b'[') {
+        a.iter().position(|&b| b == b']').map(|i| i + 1)
+    } else {
+        Some(a.iter().position(|&b| b == b':').unwrap_or(a.len()))
+    };
+    match host_end.filter(|&end| end > 0).and_then(|end| a.get(end..)) {
+        Some([]) => true,
+        Some([b':', port @ ..]) => {
+            (1..=5).contains(&port.len())
+                && port.iter().all(u8::is_ascii_digit)
+                && port.iter().fold(0u32, |n, &b| n * 10 + u32::from(b - b'0')) <= 65535
+        }
+        _ => false,
+    }
 }
 
 fn from_frontend_api(api: &str) -> Result<String, Error> {
@@ -206,8 +234,29 @@ mod tests {
             "a\nb",
             "https://user:pw@clerk.example.com",
             "user@clerk.example.com",
+            "ftp://x",
+            "javascript:alert(1)",
+            "https://a.com:99999",
+            "a.com:",
+            "a.com:80x",
+            "https://a.com:-1",
+            ":8080",
+            "a:b:80",
+            "[::1",
+            "[::1]x",
         ] {
             assert!(fapi(bad).base_url(None).is_err(), "{bad:?}");
+        }
+        for good in [
+            "http://[::1]:8788",
+            "https://[2001:db8::1]",
+            "http://localhost:0",
+            "https://a.com:65535/p:x",
+            "https://bücher.example",
+            "https://xn--bcher-kva.example",
+            "https://a_b.example",
+        ] {
+            assert_eq!(fapi(good).base_url(None).unwrap(), good);
         }
         // An `@` after the host is a path character, not credentials.
         assert_eq!(

@@ -51,6 +51,12 @@ fn constructor_rejects_bad_options_with_invalid_argument() {
             "frontendApi lone surrogate",
             obj(&[("frontendApi", lone_surrogate())]),
         ),
+        // Not http(s), so taken for a bare host: it would fail every call as a network error.
+        ("frontendApi ftp", obj(&[("frontendApi", "ftp://x".into())])),
+        (
+            "frontendApi port out of range",
+            obj(&[("frontendApi", "https://clerk.example.com:99999".into())]),
+        ),
         (
             "proxyUrl relative no slash",
             obj(&[("proxyUrl", "__clerk".into())]),
@@ -259,6 +265,7 @@ async fn wrong_case_api_key_id_is_named() {
         message.contains("apiKeyId") && message.contains("apiKeyID"),
         "{message}"
     );
+    still_works(&keys).await;
 }
 
 #[wasm_bindgen_test]
