@@ -265,12 +265,28 @@ async fn no_session_token_rejects_before_any_request() {
                 Some("Clerk: No valid session token available\n\n(code=\"no_session_token\")"),
                 "spec 3.1"
             );
+            let e = err(&keys, "revoke", &obj(&[("apiKeyID", "ak_1".into())])).await;
+            assert_runtime_error(&e, "no_session_token");
         }
     }
     assert!(
         requests("/api_keys").await.is_empty(),
         "no request was made"
     );
+    assert!(requests("/api_keys/ak_1/revoke").await.is_empty());
+
+    // Signed out, then in again: the same instance works once its getToken gives a token.
+    let holder = obj(&[("token", JsValue::NULL)]);
+    let keys = new_keys(&obj(&[
+        ("frontendApi", DEVSERVER.into()),
+        ("getToken", held_token(&holder).into()),
+    ]))
+    .unwrap();
+    let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
+    assert_runtime_error(&e, "no_session_token");
+    let token = sign_in(&unique("user_late"), &[], false).await;
+    set(&holder, "token", &token.as_str().into());
+    still_works(&keys).await;
 }
 
 #[wasm_bindgen_test]
@@ -388,6 +404,14 @@ async fn only_create_hands_out_a_secret_and_a_create_without_one_is_invalid_resp
     add_body_fault("/api_keys", "POST", 200, &no_secret).await;
     let e = err(&keys, "create", &obj(&[("name", "served".into())])).await;
     assert_runtime_error(&e, "invalid_response");
+    // A secret beside a bad field: the error names the field, never the secret.
+    let bad_field = SERVED_KEY.replace(r#""revoked":false"#, r#""revoked":"ak_served_secret""#);
+    add_body_fault("/api_keys", "POST", 200, &bad_field).await;
+    let e = err(&keys, "create", &obj(&[("name", "served".into())])).await;
+    assert_runtime_error(&e, "invalid_response");
+    let message = get_str(&e, "message").unwrap();
+    assert!(message.contains("revoked"), "{message}");
+    assert!(!json_text(&e).contains("ak_served_secret") && !message.contains("ak_served_secret"));
     let created = ok(&keys, "create", &obj(&[("name", "real".into())])).await;
     assert!(get_str(&created, "secret").is_some_and(|s| !s.is_empty()));
 }

@@ -236,6 +236,52 @@ async fn bearer_token_and_subject_sources() {
 }
 
 #[wasm_bindgen_test]
+async fn credentials_content_type_and_a_user_id_getter_reach_the_wire() {
+    reset_server().await;
+    let user = unique("user_wire");
+    sign_in(&user, &[], true).await;
+    // The browser holds a valid __session cookie; only `include` sends it to the devserver's other origin.
+    for credentials in ["omit", "same-origin"] {
+        let keys = new_keys(&obj(&[
+            ("frontendApi", DEVSERVER.into()),
+            ("credentials", credentials.into()),
+        ]))
+        .unwrap();
+        let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
+        assert_api_error(&e, 401);
+        let log = requests("/api_keys").await;
+        let headers = get(log.last().unwrap(), "headers");
+        assert!(
+            !has(&headers, "cookie"),
+            "{credentials}: {}",
+            json_text(&headers)
+        );
+    }
+    let keys = new_keys(&obj(&[
+        ("frontendApi", DEVSERVER.into()),
+        ("userId", constant(&user.as_str().into()).into()),
+    ]))
+    .unwrap();
+    let key = create_named(&keys, "wire").await;
+    assert_eq!(get_str(&key, "subject").as_deref(), Some(user.as_str()));
+    let page = call(&keys, "getAll", None).await.unwrap();
+    assert_eq!(ids(&page), vec![get_str(&key, "id").unwrap()]);
+    let log = requests("/api_keys").await;
+    let (post, get_request) = (&log[log.len() - 2], &log[log.len() - 1]);
+    assert_eq!(get_str(post, "method").as_deref(), Some("POST"));
+    assert_eq!(
+        get_str(&get(post, "headers"), "content-type").as_deref(),
+        Some("application/json"),
+        "spec 1.2"
+    );
+    // The getter's user is the fallback subject on the wire, not the server's reading of an empty one.
+    assert!(
+        get_str(get_request, "query").is_some_and(|q| q.starts_with(&format!("subject={user}&")))
+    );
+    sign_out_cookie().await;
+}
+
+#[wasm_bindgen_test]
 async fn odd_but_valid_unicode_round_trips() {
     let (_, keys) = signed_in_client().await;
     let name = "ключ 🔑 مفتاح\u{200d}\u{0301} \"q\" \\ /x";

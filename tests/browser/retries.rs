@@ -52,6 +52,34 @@ async fn retries_stop_at_max_retries_with_the_last_error() {
 }
 
 #[wasm_bindgen_test]
+async fn max_retries_option_sets_how_many_retries() {
+    let user = unique("user_retries");
+    let token = sign_in(&user, &[], false).await;
+    // Neither is the default (3, so 4 requests).
+    for (max_retries, requests_made) in [(0, 1), (2, 3)] {
+        reset_server().await;
+        let keys = new_keys(&obj(&[
+            ("frontendApi", DEVSERVER.into()),
+            (
+                "getToken",
+                token_getter(&token.as_str().into(), false).into(),
+            ),
+            ("maxRetries", max_retries.into()),
+        ]))
+        .unwrap();
+        add_fault(r#"{"path":"/api_keys","method":"GET","status":502,"count":10}"#).await;
+        let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
+        assert_api_error(&e, 502);
+        assert_eq!(
+            requests("/api_keys").await.len(),
+            requests_made,
+            "maxRetries {max_retries}"
+        );
+    }
+    reset_server().await;
+}
+
+#[wasm_bindgen_test]
 async fn rate_limit_429_honours_retry_after() {
     reset_server().await;
     let (_, keys) = signed_in_client().await;
@@ -83,15 +111,16 @@ async fn rate_limit_429_honours_retry_after() {
     assert_eq!(requests("/api_keys").await.len(), 1);
     still_works(&keys).await;
 
-    // A 503's Retry-After sets the wait (here beyond the cap: no retry) but not retryAfter, which clerk-js
-    // sets only on a 429.
+    // A 503's Retry-After sets the wait (here beyond the cap: no retry) and retryAfter too (clerk-js sets it on a
+    // 429 only): the caller learns when to come back.
     reset_server().await;
     add_fault(r#"{"path":"/api_keys","method":"GET","status":503,"headers":{"Retry-After":"30"}}"#)
         .await;
     let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
     assert_api_error(&e, 503);
-    assert!(!has(&e, "retryAfter"));
+    assert_eq!(get(&e, "retryAfter").as_f64(), Some(30.0));
     assert_eq!(requests("/api_keys").await.len(), 1);
+    still_works(&keys).await;
 }
 
 #[wasm_bindgen_test]
@@ -150,7 +179,18 @@ async fn abort_rejects_with_abort_error() {
     )
     .await;
     assert_abort_error(&e);
+    let e = err(
+        &keys,
+        "revoke",
+        &obj(&[
+            ("apiKeyID", "ak_never".into()),
+            ("signal", controller.signal()),
+        ]),
+    )
+    .await;
+    assert_abort_error(&e);
     assert!(requests("/api_keys").await.is_empty());
+    assert!(requests("/api_keys/ak_never/revoke").await.is_empty());
 
     // Aborted while the request is in flight.
     add_fault(r#"{"path":"/api_keys","method":"GET","delay_ms":3000}"#).await;
@@ -177,10 +217,19 @@ async fn abort_ends_the_wait_for_a_token_that_never_comes() {
     for method in ["getAll", "create"] {
         abort_midway(&keys, method, &[("name", "never".into())], 100, 2_000.0).await;
     }
+    abort_midway(
+        &keys,
+        "revoke",
+        &[("apiKeyID", "ak_never".into())],
+        100,
+        2_000.0,
+    )
+    .await;
     assert!(
         requests("/api_keys").await.is_empty(),
         "no request was made"
     );
+    assert!(requests("/api_keys/ak_never/revoke").await.is_empty());
 }
 
 /// Starts `method` with `params` and a signal, aborts after `after_ms`, and checks that the call rejects with an
