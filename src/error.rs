@@ -44,8 +44,8 @@ pub struct ApiError {
     pub status_text: String,
     pub errors: Vec<ApiErrorEntry>,
     pub clerk_trace_id: Option<String>,
-    /// Seconds, from an integer `Retry-After` header, on any status (the retry wait uses it, and the JS error shows
-    /// it as `retryAfter`).
+    /// Seconds, from an integer `Retry-After` header, on any status (the retry wait uses it; the JS error shows it
+    /// only on a 429, as clerk-js does).
     pub retry_after: Option<u32>,
 }
 

@@ -34,9 +34,9 @@ extern "C" {
     fn abort_error() -> JsValue;
 }
 
-/// Build the JS error a promise rejects with. `retryAfter` whenever the answer had a `Retry-After` (issue 3), a 503's
-/// too: clerk-js sets it on a 429 only (spec 4.2), but a wait the server asked for and the retries gave up on
-/// (one over 5 s) is what the caller needs to know. `production_base`: the base URL when the client was made with a production key, else empty (see `apiError`).
+/// Build the JS error a promise rejects with. `retryAfter` only on a 429, as clerk-js sets it (spec 4.2: "set only on
+/// 429"), so code that reads it as "rate limited" works with both; a 503's `Retry-After` still sets the retry wait.
+/// `production_base`: the base URL when the client was made with a production key, else empty (see `apiError`).
 pub fn to_js(err: &Error, production_base: &str) -> JsValue {
     match err {
         Error::Api(e) => api_error(
@@ -44,7 +44,7 @@ pub fn to_js(err: &Error, production_base: &str) -> JsValue {
             e.status,
             &errors_json(&e.errors),
             e.clerk_trace_id.clone(),
-            e.retry_after,
+            e.retry_after.filter(|_| e.status == 429),
             production_base,
         ),
         Error::Runtime { code, message } => runtime_error(message, code.as_str()),

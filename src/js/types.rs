@@ -135,7 +135,7 @@ export class ClerkAPIResponseError extends Error {
   errors: ClerkAPIError[];
   /** From the body's `clerk_trace_id`, else the `X-Clerk-Trace-Id` header. */
   clerkTraceId?: string;
-  /** Seconds, from the answer's `Retry-After` (clerk-js sets it on a 429 only; this SDK on any status). */
+  /** Seconds, from `Retry-After`; set only on a 429 (as clerk-js). */
   retryAfter?: number;
 }
 
