@@ -47,6 +47,18 @@ pub const MAX_PAGE_SIZE: u32 = 500;
 /// Largest integer a JS number holds exactly; bigger values from JS are refused rather than rounded.
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
+/// A number from JS (every JS number is an `f64`) as an integer in `min..=max`; `None` for NaN, ±Infinity, a
+/// fraction or a value out of range. `max` must be at most [`MAX_SAFE_INTEGER`], so the conversion is exact.
+pub fn whole_number(n: f64, min: u64, max: u64) -> Option<u64> {
+    // NaN fails both comparisons, ±Infinity one of them.
+    if !(n >= min as f64 && n <= max as f64) {
+        return None;
+    }
+    // Within [min, max], so the cast is exact for whole numbers; a fraction does not round-trip.
+    let i = n as u64;
+    (i as f64 == n).then_some(i)
+}
+
 /// The subject a call uses: explicit (even `""`), else the fallback (org id, else user id), else `""`.
 pub fn resolve_subject(explicit: Option<&str>, fallback: Option<&str>) -> String {
     explicit.or(fallback).unwrap_or("").to_owned()
@@ -305,6 +317,30 @@ mod tests {
         );
         p.seconds_until_expiration = Field::Value(MAX_SAFE_INTEGER + 1);
         assert!(p.body(None).is_err());
+    }
+
+    #[test]
+    fn whole_numbers_from_js() {
+        assert_eq!(whole_number(1.0, 1, 500), Some(1));
+        assert_eq!(whole_number(500.0, 1, 500), Some(500));
+        assert_eq!(whole_number(-0.0, 0, 10), Some(0));
+        let max = MAX_SAFE_INTEGER;
+        assert_eq!(whole_number(max as f64, 0, max), Some(max));
+        for bad in [
+            0.0,
+            501.0,
+            -1.0,
+            1.5,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e300,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(whole_number(bad, 1, 500), None, "{bad}");
+        }
+        assert_eq!(whole_number((max + 1) as f64, 0, max), None);
+        assert_eq!(whole_number(-1.0, 0, max), None);
     }
 
     #[test]

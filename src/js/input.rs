@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::json::Cat;
-use crate::params::Field;
+use crate::params::{whole_number, Field};
 use alloc::string::String;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -79,19 +79,11 @@ pub fn field_string(obj: &JsValue, key: &str) -> Result<Field<String>, Error> {
     }
 }
 
-/// An integer in `min..=max` given as a JS number; NaN, ±Infinity, fractions and other types are refused.
+/// An integer in `min..=max` given as a JS number (see [`whole_number`]); other types are refused.
 pub fn integer(v: &JsValue, name: &str, min: u64, max: u64, what: &str) -> Result<u64, Error> {
-    let n = v.as_f64().ok_or_else(|| bad(name, what))?;
-    // NaN fails both comparisons, ±Infinity one of them.
-    if !(n >= min as f64 && n <= max as f64) {
-        return Err(bad(name, what));
-    }
-    // Within [min, max] (max <= 2^53), so the cast is exact for whole numbers; a fraction does not round-trip.
-    let i = n as u64;
-    if i as f64 != n {
-        return Err(bad(name, what));
-    }
-    Ok(i)
+    v.as_f64()
+        .and_then(|n| whole_number(n, min, max))
+        .ok_or_else(|| bad(name, what))
 }
 
 /// `undefined`/`null` → `None`, else an integer as in [`integer`].
