@@ -85,9 +85,10 @@ fn with_host(url: &str, option: &str) -> Result<String, Error> {
     Ok(trim_slashes(url).to_owned())
 }
 
-/// `host[:port]` with a port `fetch` takes (0 to 65535): what a value that is not an http(s) URL, and so is taken
-/// for a bare host, is not (`ftp://x`, `javascript:…`). Such a value would otherwise fail every call as a retried
-/// `network_error`. The host's own characters are left to `fetch`. Bytes, not `str` methods: those cost wasm.
+/// Whether `a` (what follows `scheme://`, up to the first `/`) is `host` or `host:port` with a port of 0 to 65535.
+/// A value that is no http(s) URL and so is taken for a bare host (`ftp://x`, `javascript:…`) is not, nor is a port
+/// out of range: either would fail every call as a retried `network_error`. The host's own characters are left to
+/// `fetch`. Bytes, not `str` methods: those cost wasm.
 fn is_authority(a: &[u8]) -> bool {
     // The host ends at the first `:`, or after the `]` of an IPv6 address (`[::1]:8788`).
     let host_end = if a.first() == Some(&b'[') {
