@@ -212,12 +212,7 @@ async fn unauthorized_401_without_or_with_a_bad_session() {
     assert!(get_str(&first, "code").is_some_and(|c| !c.is_empty()));
     trace_id(&e);
 
-    let holder = obj(&[("token", "sess_not_a_real_session".into())]);
-    let bad_token = new_keys(&obj(&[
-        ("frontendApi", DEVSERVER.into()),
-        ("getToken", held_token(&holder).into()),
-    ]))
-    .unwrap();
+    let (holder, bad_token) = keys_with_held_token("sess_not_a_real_session".into());
     let e = err(&bad_token, "create", &obj(&[("name", "x".into())])).await;
     assert_api_error(&e, 401);
     let msg = get_str(&e, "message").unwrap();
@@ -225,10 +220,7 @@ async fn unauthorized_401_without_or_with_a_bad_session() {
         !msg.contains("sess_not_a_real_session"),
         "no token in messages: {msg}"
     );
-    // The instance still works once its getToken has a real session to give.
-    let token = sign_in(&unique("user_t"), &[], false).await;
-    set(&holder, "token", &token.into());
-    still_works(&bad_token).await;
+    still_works_once_signed_in(&holder, &bad_token).await;
 }
 
 #[wasm_bindgen_test]
@@ -276,17 +268,10 @@ async fn no_session_token_rejects_before_any_request() {
     assert!(requests("/api_keys/ak_1/revoke").await.is_empty());
 
     // Signed out, then in again: the same instance works once its getToken gives a token.
-    let holder = obj(&[("token", JsValue::NULL)]);
-    let keys = new_keys(&obj(&[
-        ("frontendApi", DEVSERVER.into()),
-        ("getToken", held_token(&holder).into()),
-    ]))
-    .unwrap();
+    let (holder, keys) = keys_with_held_token(JsValue::NULL);
     let e = err(&keys, "getAll", &JsValue::UNDEFINED).await;
     assert_runtime_error(&e, "no_session_token");
-    let token = sign_in(&unique("user_late"), &[], false).await;
-    set(&holder, "token", &token.as_str().into());
-    still_works(&keys).await;
+    still_works_once_signed_in(&holder, &keys).await;
 }
 
 #[wasm_bindgen_test]

@@ -248,6 +248,24 @@ pub async fn call(keys: &JsValue, method: &str, arg: Option<&JsValue>) -> Result
     JsFuture::from(promise).await
 }
 
+/// An instance whose `getToken` answers `holder.token` at each call, `token` to begin with: `(holder, keys)`.
+pub fn keys_with_held_token(token: JsValue) -> (JsValue, JsValue) {
+    let holder = obj(&[("token", token)]);
+    let keys = new_keys(&obj(&[
+        ("frontendApi", DEVSERVER.into()),
+        ("getToken", held_token(&holder).into()),
+    ]))
+    .unwrap_or_else(|e| panic!("constructor threw {}", describe(&e)));
+    (holder, keys)
+}
+
+/// After a failure, `keys` (made by [`keys_with_held_token`]) answers once its `getToken` gives a real session.
+pub async fn still_works_once_signed_in(holder: &JsValue, keys: &JsValue) {
+    let token = sign_in(&unique("user_late"), &[], false).await;
+    set(holder, "token", &token.into());
+    still_works(keys).await;
+}
+
 /// The instance still answers after a failure (no trap, no poisoned state).
 pub async fn still_works(keys: &JsValue) {
     let page = call(keys, "getAll", None).await;
