@@ -33,6 +33,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p apikeys-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p apikeys-wasm --target wasm32-unknown-unknown --lib --no-default-features --features tiny -- -D warnings
 
 test-host:
 	cargo test --workspace

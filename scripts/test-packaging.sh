@@ -5,7 +5,8 @@
 #   Next.js 16 App Router 'use client' page: `next build` (Turbopack) and `next build --webpack`
 #   Vite 8 + React, and a plain <script type="module"> page (import map, no bundler).
 # Also runs wrapper.test.mjs (the manifest, the .wasm subpath and the memoised init wrapper in Node against the
-# installed module), errors.test.mjs (the error classes as clerk-js constructs them, in Node) and
+# installed module), errors.test.mjs (the error classes as clerk-js constructs them, in Node), secrets.test.mjs
+# (no secret or session token left in the wasm's memory after a call, in Node) and
 # wasm-scripts.test.mjs (the build steps that rewrite the wasm and inline it: strip-custom.mjs, stub-fmt.mjs,
 # inline-wasm.mjs, and sizes.mjs reading it back).
 # Needs a built pkg/ (make pkg) and devserver binary (target/debug/apikeys-devserver or $DEVSERVER_BIN).
@@ -44,5 +45,5 @@ timed "next build --webpack" build_next webpack --webpack
 
 start_devserver API_URL
 log "build scripts, init wrapper in Node + headless Chromium check of the four built pages"
-APIKEYS_DEVSERVER_URL="$API_URL" node --test --test-reporter=spec wasm-scripts.test.mjs wrapper.test.mjs errors.test.mjs check.mjs
+APIKEYS_DEVSERVER_URL="$API_URL" node --test --test-reporter=spec wasm-scripts.test.mjs wrapper.test.mjs errors.test.mjs secrets.test.mjs check.mjs
 log "packaging matrix passed in $SECONDS s"

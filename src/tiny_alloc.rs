@@ -7,6 +7,10 @@
 //!
 //! About 1 KB of wasm instead of dlmalloc's ~7.5 KB; the price is up to 2x internal fragmentation, which is fine
 //! for an SDK whose largest allocation is one page of JSON.
+//!
+//! A freed block is zeroed: what a call held (the body and result of a `create`, with the key's secret; the session
+//! token) does not outlive it in linear memory, where any script on the page could read it from the instance's
+//! exported memory.
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::arch::wasm32;
@@ -89,6 +93,23 @@ impl State {
             self.end = (old + pages) * PAGE;
         }
     }
+
+    /// Zeroes the block, then puts it on its class's free list.
+    ///
+    /// # Safety
+    /// `ptr` is a live block of `class`, from `alloc`.
+    #[inline(never)]
+    unsafe fn free(&mut self, ptr: *mut u8, class: usize) {
+        if let Some(slot) = self.free.get_mut(class) {
+            // SAFETY: the caller's; the whole block, not just the layout's size, which an in-place `realloc` may
+            // have shrunk.
+            unsafe {
+                ptr::write_bytes(ptr, 0, 1 << (class as u32 + MIN_SHIFT));
+                *(ptr as *mut usize) = *slot;
+            }
+            *slot = ptr as usize;
+        }
+    }
 }
 
 unsafe impl GlobalAlloc for Tiny {
@@ -103,13 +124,7 @@ unsafe impl GlobalAlloc for Tiny {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if let Some(class) = class_of(&layout) {
             // SAFETY: `ptr` came from `alloc` with this layout, so it is a block of `class`; single-threaded.
-            unsafe {
-                let state = &mut *self.0.get();
-                if let Some(slot) = state.free.get_mut(class) {
-                    *(ptr as *mut usize) = *slot;
-                    *slot = ptr as usize;
-                }
-            }
+            unsafe { (*self.0.get()).free(ptr, class) }
         }
     }
 

@@ -57,6 +57,8 @@ for (const { consumer, dir } of consumers) {
       assert.equal(result.consumer, consumer);
       assert.match(result.createdId, /^ak_/);
       assert.equal(result.secretOnCreate, true, 'create() result carries the secret');
+      assert.equal(result.secretLeftInMemory, false, "the secret is not left in the wasm's memory after create()");
+      assert.equal(result.secretLeftAfterMore, false, 'nor after the calls that follow');
       assert.equal(result.total_count, 1, 'getAll({query}) finds exactly the key just created');
       assert.equal(result.listedName, result.name);
       assert.equal(result.listedHasSecret, false, 'listed keys carry no secret');

@@ -3,6 +3,16 @@
 // The devserver's address comes from the page URL (?api=http://127.0.0.1:PORT), so one build
 // serves any port. Requests are cross-origin with credentials, as a real app on another origin would make.
 
+/** Whether the wasm's linear memory holds `text` (as UTF-8) anywhere. */
+function inMemory(exports, text) {
+  const memory = new Uint8Array(exports.memory.buffer);
+  const needle = new TextEncoder().encode(text);
+  for (let at = memory.indexOf(needle[0]); at >= 0; at = memory.indexOf(needle[0], at + 1)) {
+    if (needle.every((byte, i) => memory[at + i] === byte)) return true;
+  }
+  return false;
+}
+
 function show(status, payload) {
   const out = document.getElementById('result');
   out.textContent = JSON.stringify(payload);
@@ -65,6 +75,9 @@ export async function runProbe(sdk, consumer) {
     const apiKeys = new sdk.APIKeys({ frontendApi: api, userId });
     const name = `pkg-${consumer}-${Date.now()}`;
     const created = await apiKeys.create({ name, description: 'packaging check' });
+    // The secret is in the result and nowhere else: the blocks of the wasm's memory that held the response and
+    // the result are zeroed once the call is done (src/tiny_alloc.rs).
+    const secretLeftInMemory = inMemory(first, created.secret);
 
     let duplicate = null;
     try {
@@ -92,6 +105,8 @@ export async function runProbe(sdk, consumer) {
     }
     show('ok', {
       consumer,
+      secretLeftInMemory,
+      secretLeftAfterMore: inMemory(first, created.secret),
       retryAfterFailure,
       syncCompilesRefused,
       name,
