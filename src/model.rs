@@ -22,7 +22,9 @@ pub struct APIKey {
     pub last_used_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
-    /// Present only in the answer to `create`; it cannot be fetched again.
+    /// Present only in the answer to `create`; it cannot be fetched again. The npm package's build zeroes the
+    /// memory it frees, so no copy outlives the call there; with `std`, what happens to freed memory is up to your
+    /// global allocator.
     pub secret: Option<String>,
 }
 
