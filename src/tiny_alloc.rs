@@ -99,7 +99,7 @@ impl State {
     /// # Safety
     /// `ptr` is a live block of `class`, from `alloc`.
     #[inline(never)]
-    unsafe fn free(&mut self, ptr: *mut u8, class: usize) {
+    unsafe fn release(&mut self, ptr: *mut u8, class: usize) {
         if let Some(slot) = self.free.get_mut(class) {
             // SAFETY: the caller's; the whole block, not just the layout's size, which an in-place `realloc` may
             // have shrunk.
@@ -124,7 +124,7 @@ unsafe impl GlobalAlloc for Tiny {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if let Some(class) = class_of(&layout) {
             // SAFETY: `ptr` came from `alloc` with this layout, so it is a block of `class`; single-threaded.
-            unsafe { (*self.0.get()).free(ptr, class) }
+            unsafe { (*self.0.get()).release(ptr, class) }
         }
     }
 

@@ -4,19 +4,15 @@
 // stubbed fetch answers: no devserver is on such a host).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { withFetchAnswering } from './support/fetch-stub.mjs';
 
 const sdk = await import('apikeys-wasm');
 await sdk.default();
 
 /** `getAll` against a stubbed fetch that answers `status` with `body`; resolves to the error it rejects with. */
-async function failure(options, status, body) {
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = async () => new Response(JSON.stringify(body), { status });
-  try {
-    return await new sdk.APIKeys(options).getAll().then(() => assert.fail('getAll resolved'), (e) => e);
-  } finally {
-    globalThis.fetch = realFetch;
-  }
+function failure(options, status, body) {
+  return withFetchAnswering(status, body, () =>
+    new sdk.APIKeys(options).getAll().then(() => assert.fail('getAll resolved'), (e) => e));
 }
 
 test("ClerkAPIResponseError takes clerk-js' options: `data` entries mapped as clerk-js maps them", () => {

@@ -4,6 +4,7 @@
 // built pages in check.mjs make the same check in Chromium after a real create.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { withFetchAnswering } from './support/fetch-stub.mjs';
 
 const sdk = await import('apikeys-wasm');
 const wasm = await sdk.default();
@@ -22,15 +23,10 @@ const wireKey = (fields) => ({
   description: null, last_used_at: null, created_at: 1700000000000, updated_at: 1700000000000, ...fields,
 });
 
-/** Runs `call` with fetch answering `status` and `body`. */
-async function answering(status, body, call) {
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = async () => new Response(JSON.stringify(body), { status });
-  try {
-    return await call(new sdk.APIKeys({ frontendApi: 'clerk.example.com', getToken: () => TOKEN }));
-  } finally {
-    globalThis.fetch = realFetch;
-  }
+/** `call` on a client whose token is TOKEN, with fetch answering `status` and `body`. */
+function answering(status, body, call) {
+  return withFetchAnswering(status, body, () =>
+    call(new sdk.APIKeys({ frontendApi: 'clerk.example.com', getToken: () => TOKEN })));
 }
 
 test("after create() resolves, the secret is in its result and not in the wasm's memory; nor is the token", async () => {
