@@ -3,8 +3,8 @@
 // The devserver's address comes from the page URL (?api=http://127.0.0.1:PORT), so one build
 // serves any port. Requests are cross-origin with credentials, as a real app on another origin would make.
 
-/** Whether the wasm's linear memory holds `text` (as UTF-8) anywhere. */
-function inMemory(exports, text) {
+/** Whether the wasm's linear memory holds `text` (as UTF-8) anywhere. Also used by secrets.test.mjs in Node. */
+export function inMemory(exports, text) {
   const memory = new Uint8Array(exports.memory.buffer);
   const needle = new TextEncoder().encode(text);
   for (let at = memory.indexOf(needle[0]); at >= 0; at = memory.indexOf(needle[0], at + 1)) {
