@@ -252,7 +252,7 @@ async function main() {
       await context.close();
     }
     // The same, one module per fresh page, its import() the page's first script fetch (bench/first-fetch.html):
-    // informational. Chromium sends that request ~5 ms later than one made after the page has fetched a script,
+    // informational. Chromium sends that request 5–6 ms later than one made after the page has fetched a script,
     // which both modules pay here and neither does in the pages above.
     if (PHASES.has('startup')) {
       log(`start-up, first script fetch: ${LOADS} fresh pages for each module, one module a page`);
