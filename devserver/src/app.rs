@@ -10,7 +10,7 @@ use crate::store::Store;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use std::ops::Deref;
 use std::path::PathBuf;
@@ -64,26 +64,37 @@ pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// falls to the static site if there is one.
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
-        .route("/api_keys", get(api_keys::list).post(api_keys::create))
-        .route("/api_keys/{id}/revoke", post(api_keys::revoke))
-        .route("/demo/whoami", get(demo::whoami))
-        .route("/dev/sign_in", post(sessions::sign_in))
-        .route("/dev/sign_out", post(sessions::sign_out));
+        .route("/api_keys", api(get(api_keys::list).post(api_keys::create)))
+        .route("/api_keys/{id}/revoke", api(post(api_keys::revoke)))
+        .route("/demo/whoami", api(get(demo::whoami)))
+        .route("/dev/sign_in", api(post(sessions::sign_in)))
+        .route("/dev/sign_out", api(post(sessions::sign_out)));
     if state.config.test_mode {
         router = router
             .route(
                 "/__faults",
-                post(faults::post_faults).delete(faults::delete_faults),
+                api(post(faults::post_faults).delete(faults::delete_faults)),
             )
             .route(
                 "/__requests",
-                get(request_log::get_requests).delete(request_log::delete_requests),
+                api(get(request_log::get_requests).delete(request_log::delete_requests)),
             );
     }
     router
         .fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+}
+
+/// A route with its CORS preflight: only paths the router knows answer `OPTIONS` as one, so an unknown path, or the
+/// test API without `--test-mode`, gets what any other method gets there: 404.
+fn api(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    route.options(preflight)
+}
+
+async fn preflight(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let allowed = app.cors.allowed_origin(&headers).is_some();
+    app.cors.preflight(&headers, allowed)
 }
 
 async fn method_not_allowed() -> ApiError {

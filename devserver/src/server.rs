@@ -3,7 +3,7 @@
 //! hyper drives each connection directly (rather than `axum::serve`) because a test fault must be able to close a
 //! connection without sending a single response byte: the pipeline returns an error and hyper drops the socket.
 //!
-//! Every request goes through [`handle`]: trace id, CORS preflight, (test mode) recording and faults, the router,
+//! Every request goes through [`handle`]: trace id, (test mode) recording and faults, the router (CORS preflights too),
 //! then [`finish`], which renders error envelopes and adds the headers every response carries.
 
 use crate::app::AppState;
@@ -149,39 +149,34 @@ async fn handle(
     let test_mode = state.config.test_mode;
     let mut extra_headers = Vec::new();
 
-    let response = if method == Method::OPTIONS {
-        let response = state.cors.preflight(req.headers(), origin.is_some());
-        drop(req);
-        response
+    // CORS preflights are answered by the router (app.rs), and never recorded or given a queued fault.
+    let test_api = path == "/__faults" || path == "/__requests";
+    let fault = if test_mode && !test_api && method != Method::OPTIONS {
+        state.requests.record(&method, req.uri(), req.headers());
+        state.faults.take(&path, &method)
     } else {
-        let test_api = path == "/__faults" || path == "/__requests";
-        let fault = if test_mode && !test_api {
-            state.requests.record(&method, req.uri(), req.headers());
-            state.faults.take(&path, &method)
-        } else {
-            None
-        };
-        let replaced = match fault {
-            Some(fault) => {
-                if let Some(delay) = fault.delay {
-                    tokio::time::sleep(delay).await;
-                }
-                if fault.drop {
-                    tracing::info!(%method, %path, %trace_id, "dropped the connection (injected fault)");
-                    return Err(DropConnection);
-                }
-                extra_headers = fault.headers.clone();
-                fault.response()
+        None
+    };
+    let replaced = match fault {
+        Some(fault) => {
+            if let Some(delay) = fault.delay {
+                tokio::time::sleep(delay).await;
             }
-            None => None,
-        };
-        match replaced {
-            Some(response) => {
-                drop(req);
-                response
+            if fault.drop {
+                tracing::info!(%method, %path, %trace_id, "dropped the connection (injected fault)");
+                return Err(DropConnection);
             }
-            None => call(router, req).await,
+            extra_headers = fault.headers.clone();
+            fault.response()
         }
+        None => None,
+    };
+    let response = match replaced {
+        Some(response) => {
+            drop(req);
+            response
+        }
+        None => call(router, req).await,
     };
     // The request is gone by now (routed or not); what of its body nobody read came back here.
     let unread = rest.lock().ok().and_then(|mut rest| rest.take());

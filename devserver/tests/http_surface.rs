@@ -231,6 +231,20 @@ fn preflights_are_answered() {
         r.header("access-control-allow-methods"),
         Some("GET, POST, DELETE, OPTIONS")
     );
+    // Only the routes there are: an unknown path, or the test API without --test-mode, is a 404 to OPTIONS too.
+    for path in ["/api_keys/ak_1", "/nope", "/__faults", "/__requests"] {
+        let r = s.request(
+            "OPTIONS",
+            path,
+            &[
+                ("origin", "http://localhost:3000"),
+                ("access-control-request-method", "POST"),
+            ],
+            None,
+        );
+        r.assert_error(404, "resource_not_found");
+        assert!(r.header("allow").is_none(), "{path}");
+    }
 }
 
 #[test]
