@@ -93,8 +93,7 @@ fn api(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
 }
 
 async fn preflight(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    let allowed = app.cors.allowed_origin(&headers).is_some();
-    app.cors.preflight(&headers, allowed)
+    app.cors.preflight(&headers)
 }
 
 async fn method_not_allowed() -> ApiError {

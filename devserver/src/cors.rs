@@ -55,7 +55,8 @@ impl Cors {
 
     /// The answer to an `OPTIONS` request. The grant headers themselves are added by [`Cors::grant`] with every other
     /// response's; this adds what only a preflight carries.
-    pub fn preflight(&self, headers: &HeaderMap, allowed: bool) -> Response {
+    pub fn preflight(&self, headers: &HeaderMap) -> Response {
+        let allowed = self.allowed_origin(headers).is_some();
         if headers.contains_key(header::ORIGIN) && !allowed {
             return ApiError::origin_invalid().into_response();
         }
