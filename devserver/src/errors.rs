@@ -94,6 +94,16 @@ impl ApiError {
         )
     }
 
+    /// 408: the body did not arrive in time (a client that announced more than it sends); see `json::read_object`.
+    pub fn body_timeout(seconds: u64) -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            "request timeout",
+            format!("The request body did not arrive within {seconds} seconds."),
+        )
+    }
+
     pub fn body_too_large(limit: usize) -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -184,6 +194,7 @@ impl ApiError {
             403 => "authorization_invalid",
             404 => "resource_not_found",
             405 => "method_not_allowed",
+            408 => "request_timeout",
             409 => "conflict",
             413 => "request_body_too_large",
             422 => "form_param_value_invalid",

@@ -8,17 +8,28 @@ use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::time::Duration;
 
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// How long a request body may take to arrive: a client that announced more than it sends gets a 408 then,
+/// instead of holding the request open for good. 64 KiB takes milliseconds from any real client.
+pub const BODY_READ_TIME: Duration = Duration::from_secs(5);
 
 /// A request body that was a JSON object (an empty body counts as `{}`).
 #[derive(Debug, Default)]
 pub struct JsonObject(Map<String, Value>);
 
-/// Reads the whole body (up to [`MAX_BODY_BYTES`]) and parses it as a JSON object. Of a larger one it stops
-/// reading; the pipeline reads the rest before the 413 goes out (`server.rs`).
-pub async fn read_object(mut body: Body) -> Result<JsonObject, ApiError> {
+/// Reads the whole body (up to [`MAX_BODY_BYTES`], within [`BODY_READ_TIME`]) and parses it as a JSON object. Of
+/// a larger one it stops reading; the pipeline reads the rest before the 413 goes out (`server.rs`).
+pub async fn read_object(body: Body) -> Result<JsonObject, ApiError> {
+    tokio::time::timeout(BODY_READ_TIME, parse_object(body))
+        .await
+        .unwrap_or_else(|_| Err(ApiError::body_timeout(BODY_READ_TIME.as_secs())))
+}
+
+async fn parse_object(mut body: Body) -> Result<JsonObject, ApiError> {
     let mut buf = Vec::new();
     let mut total = 0usize;
     while let Some(frame) = body.frame().await {

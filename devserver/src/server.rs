@@ -10,7 +10,7 @@ use crate::app::AppState;
 use crate::errors::ApiError;
 use crate::faults::Verbatim;
 use axum::body::Body;
-use axum::http::{header, HeaderName, HeaderValue, Method, Request};
+use axum::http::{header, HeaderName, HeaderValue, Method, Request, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use http_body_util::BodyExt;
@@ -178,10 +178,21 @@ async fn handle(
         }
         None => call(router, req).await,
     };
-    // The request is gone by now (routed or not); what of its body nobody read came back here.
+    // The request is gone by now (routed or not); what of its body nobody read came back here. Not after a 408:
+    // the client is not sending it, and the connection closes instead.
     let unread = rest.lock().ok().and_then(|mut rest| rest.take());
-    if let Some(body) = unread {
-        let _ = tokio::time::timeout(MAX_DRAIN_TIME, drain(body)).await;
+    let timed_out = response
+        .extensions()
+        .get::<ApiError>()
+        .is_some_and(|e| e.status == StatusCode::REQUEST_TIMEOUT);
+    match unread {
+        Some(_) if timed_out => {
+            extra_headers.push((header::CONNECTION, HeaderValue::from_static("close")))
+        }
+        Some(body) => {
+            let _ = tokio::time::timeout(MAX_DRAIN_TIME, drain(body)).await;
+        }
+        None => {}
     }
 
     let response = finish(response, &state, &trace_id, origin, &extra_headers);

@@ -306,3 +306,52 @@ fn the_static_site_is_served_behind_the_api_routes() {
     std::fs::remove_file(dir.join("404.html")).unwrap();
     navigate("/missing").assert_error(404, "resource_not_found");
 }
+
+/// A client that announces more body than it sends gets a 408 envelope after the read time (5 s), on every route
+/// that reads a body, and the connection closes: the request is not held open for good.
+#[test]
+fn a_body_that_never_arrives_gets_408() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    let s = Server::memory(&[]);
+    let token = s.sign_in("user_alice", &[]);
+    let key = s.create_named(&token, "k");
+    let revoke = format!("/api_keys/{}/revoke", key["id"].as_str().expect("id"));
+    let auth = format!("Bearer {token}");
+    let threads: Vec<_> = ["/dev/sign_in", "/api_keys", revoke.as_str()]
+        .into_iter()
+        .map(|path| {
+            let head = format!(
+                "POST {path} HTTP/1.1\r\nhost: {addr}\r\nauthorization: {auth}\r\n\
+                 content-type: application/json\r\ncontent-length: 100\r\n\r\n{{\"name\":",
+                addr = s.addr,
+            );
+            let addr = s.addr.clone();
+            std::thread::spawn(move || {
+                let mut stream = TcpStream::connect(&addr).expect("connect");
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(30)))
+                    .expect("timeout");
+                let started = Instant::now();
+                stream.write_all(head.as_bytes()).expect("write");
+                // The write side stays open: the server must end the exchange, not the client.
+                let mut raw = Vec::new();
+                stream
+                    .read_to_end(&mut raw)
+                    .expect("the server closes the connection");
+                (started.elapsed(), common::parse_response(&raw, false))
+            })
+        })
+        .collect();
+    for t in threads {
+        let (took, r) = t.join().expect("thread");
+        r.assert_error(408, "request_timeout");
+        assert_eq!(r.header("connection"), Some("close"));
+        assert!(
+            (Duration::from_millis(4500)..Duration::from_secs(9)).contains(&took),
+            "answered after {took:?}"
+        );
+    }
+}
