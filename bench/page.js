@@ -6,19 +6,6 @@ const BASELINE = '/bench/baseline.js';
 const state = { texts: new Map(), fetchCalls: 0 };
 const realFetch = globalThis.fetch;
 
-async function timeStartup(which, sdkEntry) {
-  const t0 = performance.now();
-  if (which === 'baseline') {
-    await import(BASELINE);
-    return { total: performance.now() - t0 };
-  }
-  const mod = await import(sdkEntry);
-  const t1 = performance.now();
-  await mod.default();
-  const t2 = performance.now();
-  return { total: t2 - t0, import: t1 - t0, init: t2 - t1 };
-}
-
 /** Smallest positive step of performance.now() seen in a short busy loop (ms). */
 function timerStep() {
   let step = Infinity;
@@ -116,27 +103,6 @@ window.bench = {
       timerStepMs: timerStep(),
       userAgent: navigator.userAgent,
     };
-  },
-
-  /** One fresh page: import both modules in the given order; returns the SDK's and the baseline's times. */
-  async startup({ sdkEntry, sdkFirst }) {
-    // Warm the dynamic-import machinery with a module that needs no network, so that whichever of the two
-    // goes first does not pay for it alone.
-    const blob = URL.createObjectURL(new Blob(['export default 1;'], { type: 'text/javascript' }));
-    await import(blob);
-    URL.revokeObjectURL(blob);
-    const out = {};
-    for (const which of sdkFirst ? ['sdk', 'baseline'] : ['baseline', 'sdk']) {
-      const t0 = performance.now();
-      out[which] = await timeStartup(which, sdkEntry);
-      // What each fetched file cost, relative to the import() (Resource Timing).
-      out[which].resources = performance
-        .getEntriesByType('resource')
-        .filter((e) => e.startTime >= t0)
-        .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime - t0, end: e.responseEnd - t0 }));
-      performance.clearResourceTimings();
-    }
-    return out;
   },
 
   /** Loads `which` ('sdk', 'baseline' or 'both') and makes one client of each with the same options. */

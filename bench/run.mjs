@@ -209,6 +209,86 @@ function profileSummary(profile, top = 25) {
   return { functions, sides: Object.fromEntries(Object.entries(sides).map(([k, v]) => [k, Number(v.toFixed(1))])) };
 }
 
+/**
+ * Runs in the page (page.evaluate, so that it fetches no script of its own): imports the modules in `order`, one
+ * after the other or `together` (both import()s issued in the same tick and timed from the same instant), each to
+ * its ready (the SDK's init() included); and when each fetched file's request went out and it had arrived.
+ */
+async function importInPage({ sdkEntry, baselineUrl, order, together }) {
+  // Warm the dynamic-import machinery with a module that needs no network, so that whichever module goes first
+  // does not pay for it alone.
+  const blob = URL.createObjectURL(new Blob(['export default 1;'], { type: 'text/javascript' }));
+  await import(blob);
+  URL.revokeObjectURL(blob);
+  const time = async (which, t0) => {
+    if (which === 'baseline') {
+      await import(baselineUrl);
+      return { total: performance.now() - t0 };
+    }
+    const mod = await import(sdkEntry);
+    const t1 = performance.now();
+    await mod.default();
+    const t2 = performance.now();
+    return { total: t2 - t0, import: t1 - t0, init: t2 - t1 };
+  };
+  const t0 = performance.now();
+  const out = {};
+  if (together) {
+    const times = await Promise.all(order.map((which) => time(which, t0)));
+    order.forEach((which, i) => { out[which] = times[i]; });
+  } else {
+    for (const which of order) out[which] = await time(which, performance.now());
+  }
+  out.resources = performance
+    .getEntriesByType('resource')
+    .filter((e) => e.startTime >= t0)
+    .map((e) => ({ path: new URL(e.name).pathname, request: e.requestStart - t0, end: e.responseEnd - t0 }));
+  return out;
+}
+
+/**
+ * Start-up, three ways, each over fresh pages (a fresh browser context each), the order alternated:
+ *   (the target's row) both modules' import() at once, as the first script fetches of a fresh page
+ *     (bench/fresh.html): the issue's "a fresh page imports a small JS module in ~20 ms", both in the same pages
+ *   primed: one after the other, in a page that has already fetched a script of its own (bench/page.js), as an
+ *     app has by the time it imports the SDK later on; Chromium sends those requests 5–6 ms sooner
+ *   firstFetch: one module alone in each fresh page, its first script fetch (pages 2k and 2k+1 are a pair)
+ */
+async function startup(browser, baseUrl, entry) {
+  const s = { sdk: [], sdkImport: [], sdkInit: [], baseline: [], resources: [] };
+  const pages = async (what, path, n, args) => {
+    log(`start-up, ${what}: ${n} fresh page loads, a fresh browser context each`);
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const { context, page } = await openPage(browser, baseUrl, path);
+      out.push(await page.evaluate(importInPage, { sdkEntry: entry, baselineUrl: '/bench/baseline.js', ...args(i) }));
+      await context.close();
+    }
+    return out;
+  };
+  const order = (sdkFirst) => (sdkFirst ? ['sdk', 'baseline'] : ['baseline', 'sdk']);
+  for (const r of await pages('both imports at once, the first script fetches', '/bench/fresh.html', LOADS,
+    (i) => ({ order: order(i % 2 === 0), together: true }))) {
+    s.sdk.push(r.sdk.total);
+    s.sdkImport.push(r.sdk.import);
+    s.sdkInit.push(r.sdk.init);
+    s.baseline.push(r.baseline.total);
+    s.resources.push(r.resources);
+  }
+  s.primed = { sdk: [], baseline: [] };
+  for (const r of await pages('one after the other, after a script of the page', '/', LOADS, (i) => ({ order: order(i % 2 === 0) }))) {
+    s.primed.sdk.push(r.sdk.total);
+    s.primed.baseline.push(r.baseline.total);
+  }
+  s.firstFetch = { sdk: [], baseline: [], requestStart: { sdk: [], baseline: [] } };
+  for (const r of await pages('one module a page', '/bench/fresh.html', 2 * LOADS, (i) => ({ order: [order(i % 4 < 2)[i % 2]] }))) {
+    const [which] = Object.keys(r).filter((k) => k !== 'resources');
+    s.firstFetch[which].push(r[which].total);
+    s.firstFetch.requestStart[which].push(r.resources[0] ? r.resources[0].request : null);
+  }
+  return s;
+}
+
 // ---------- main ----------
 
 async function main() {
@@ -237,37 +317,7 @@ async function main() {
       log(`crossOriginIsolated=${results.info.crossOriginIsolated}, timer step ${(results.info.timerStepMs * 1000).toFixed(1)} µs`);
     }
 
-    // Start-up: LOADS fresh pages (fresh context each), alternating which module is imported first.
-    const startup = { sdk: [], sdkImport: [], sdkInit: [], baseline: [], resources: { sdk: [], baseline: [] } };
-    if (PHASES.has('startup')) log(`start-up: ${LOADS} fresh page loads, a fresh browser context each`);
-    for (let i = 0; PHASES.has('startup') && i < LOADS; i++) {
-      const { context, page } = await openPage(browser, server.url);
-      const r = await page.evaluate((a) => window.bench.startup(a), { sdkEntry: entry, sdkFirst: i % 2 === 0 });
-      startup.sdk.push(r.sdk.total);
-      startup.sdkImport.push(r.sdk.import);
-      startup.sdkInit.push(r.sdk.init);
-      startup.baseline.push(r.baseline.total);
-      startup.resources.sdk.push(r.sdk.resources);
-      startup.resources.baseline.push(r.baseline.resources);
-      await context.close();
-    }
-    // The same, one module per fresh page, its import() the page's first script fetch (bench/first-fetch.html):
-    // informational. Chromium sends that request 5–6 ms later than one made after the page has fetched a script,
-    // which both modules pay here and neither does in the pages above.
-    if (PHASES.has('startup')) {
-      log(`start-up, first script fetch: ${LOADS} fresh pages for each module, one module a page`);
-      startup.firstFetch = { sdk: [], baseline: [], requestStart: { sdk: [], baseline: [] } };
-      for (let i = 0; i < LOADS; i++) {
-        for (const which of i % 2 === 0 ? ['sdk', 'baseline'] : ['baseline', 'sdk']) {
-          const { context, page } = await openPage(browser, server.url, '/bench/first-fetch.html');
-          const r = await page.evaluate((a) => window.firstFetch(a), { which, sdkEntry: entry });
-          startup.firstFetch[which].push(r.total);
-          startup.firstFetch.requestStart[which].push(r.requestStart);
-          await context.close();
-        }
-      }
-      results.startup = startup;
-    }
+    if (PHASES.has('startup')) results.startup = await startup(browser, server.url, entry);
 
     // Per-call: one page, both clients, same options.
     const setupArgs = { sdkEntry: entry, devUrl, token, userId: USER };
@@ -388,19 +438,22 @@ function buildRows(r) {
     add(row);
   };
   if (r.startup) {
-  timed('startup', `start-up import()→ready, ${r.startup.sdk.length} loads (ms)`, r.startup.sdk, r.startup.baseline, 1.5);
-  add({
-    id: 'startup.sdk.split', label: '  SDK split: import() / init() (ms)', unit: 'ms',
-    sdk: { import: summary(r.startup.sdkImport), init: summary(r.startup.sdkInit) }, baseline: null, ratio: null,
-  });
-  // What the SDK adds, page by page: steadier than the ratio, whose denominator (one request, 12–17 ms here)
-  // swings from run to run with the machine's load.
-  add({
-    id: 'startup.extra', label: '  SDK − baseline, same page (ms)', unit: 'ms',
-    sdk: summary(r.startup.sdk.map((t, i) => t - r.startup.baseline[i])), baseline: null, ratio: null,
-  });
-  const first = r.startup.firstFetch;
-  timed('startup.firstFetch', `  the import() as the page's first script fetch, ${first.sdk.length} pages each (ms)`, first.sdk, first.baseline, null);
+    const st = r.startup;
+    timed('startup', `start-up import()→ready, fresh page, both at once, ${st.sdk.length} loads (ms)`, st.sdk, st.baseline, 1.5);
+    add({
+      id: 'startup.sdk.split', label: '  SDK split: import() / init() (ms)', unit: 'ms',
+      sdk: { import: summary(st.sdkImport), init: summary(st.sdkInit) }, baseline: null, ratio: null,
+    });
+    // What the SDK adds, page by page: steadier than the ratio, whose denominator (a request in a fresh page)
+    // swings from run to run with the machine's load.
+    const extra = (id, sdk, base) => add({
+      id, label: '  SDK − baseline, same page (ms)', unit: 'ms',
+      sdk: summary(sdk.map((t, i) => t - base[i])), baseline: null, ratio: null,
+    });
+    extra('startup.extra', st.sdk, st.baseline);
+    timed('startup.primed', `  one after the other, the page having fetched a script, ${st.primed.sdk.length} loads (ms)`, st.primed.sdk, st.primed.baseline, null);
+    extra('startup.primed.extra', st.primed.sdk, st.primed.baseline);
+    timed('startup.firstFetch', `  one module alone in a fresh page, ${st.firstFetch.sdk.length} pages each (ms)`, st.firstFetch.sdk, st.firstFetch.baseline, null);
   }
   for (const n of Object.keys(r.e2e).map(Number)) {
     timed(`e2e.${n}`, `getAll end-to-end, ${n} keys (ms)`, r.e2e[n].sdk, r.e2e[n].baseline, n === 500 ? 1.1 : null);
@@ -457,25 +510,19 @@ function cell(row, side) {
   return bytes(v);
 }
 
-/** Median start and end (ms after the import()) of each file fetched during start-up, in fetch order. */
-function waterfall(resources) {
-  let out = '';
-  for (const side of ['sdk', 'baseline']) {
-    const byPath = new Map();
-    for (const load of resources[side]) {
-      for (const e of load) {
-        if (!byPath.has(e.path)) byPath.set(e.path, { start: [], end: [] });
-        byPath.get(e.path).start.push(e.start);
-        byPath.get(e.path).end.push(e.end);
-      }
-    }
-    const parts = [...byPath.entries()]
-      .map(([path, t]) => ({ path, start: median(t.start), end: median(t.end) }))
-      .sort((a, b) => a.start - b.start)
-      .map((e) => `${e.path.replace(/^.*\/snippets\/[^/]+\//, 'snippets/…/')} ${ms(e.start)}→${ms(e.end)}`);
-    out += `start-up fetches, ${side} (median ms after import()): ${parts.join(', ') || 'none'}\n`;
+/** Median request start and arrival (ms after the import()) of each file the both-at-once pages fetched. */
+function waterfall(loads) {
+  const byPath = new Map();
+  for (const e of loads.flat()) {
+    if (!byPath.has(e.path)) byPath.set(e.path, { request: [], end: [] });
+    byPath.get(e.path).request.push(e.request);
+    byPath.get(e.path).end.push(e.end);
   }
-  return out;
+  const parts = [...byPath.entries()]
+    .map(([path, t]) => ({ path, request: median(t.request), end: median(t.end) }))
+    .sort((a, b) => a.request - b.request)
+    .map((e) => `${e.path} ${ms(e.request)}→${ms(e.end)}`);
+  return `start-up, both at once: request sent → file arrived (median ms after the import()): ${parts.join(', ') || 'none'}\n`;
 }
 
 function renderTable(rows, r) {
@@ -510,7 +557,7 @@ function renderTable(rows, r) {
     out += waterfall(r.startup.resources);
     const sent = r.startup.firstFetch.requestStart;
     const at = (xs) => ms(median(xs.filter((x) => x !== null)));
-    out += `first-script-fetch pages: the request went out ${at(sent.sdk)} ms (SDK) and ${at(sent.baseline)} ms `;
+    out += `start-up, one module a page: the request went out ${at(sent.sdk)} ms (SDK) and ${at(sent.baseline)} ms `;
     out += '(baseline) after the import() (median)\n';
   }
   if (Object.keys(r.mismatches).length) out += 'WARNING: the SDK and the baseline returned different results (see results.json "mismatches").\n';
