@@ -281,11 +281,12 @@ async function startup(browser, baseUrl, entry) {
     s.primed.baseline.push(r.baseline.total);
   }
   s.firstFetch = { sdk: [], baseline: [], requestStart: { sdk: [], baseline: [] } };
-  for (const r of await pages('one module a page', '/bench/fresh.html', 2 * LOADS, (i) => ({ order: [order(i % 4 < 2)[i % 2]] }))) {
-    const [which] = Object.keys(r).filter((k) => k !== 'resources');
+  const alone = (i) => order(i % 4 < 2)[i % 2];
+  (await pages('one module a page', '/bench/fresh.html', 2 * LOADS, (i) => ({ order: [alone(i)] }))).forEach((r, i) => {
+    const which = alone(i);
     s.firstFetch[which].push(r[which].total);
     s.firstFetch.requestStart[which].push(r.resources[0] ? r.resources[0].request : null);
-  }
+  });
   return s;
 }
 
